@@ -1,0 +1,192 @@
+"""The command line: one parser for the app and its headless subcommands.
+
+`alemmonitor` alone starts the window (wired in main.py); subcommands run without a display.
+Each subcommand is a function taking the parsed arguments and an `Env`; later subcommands
+(capture, simulate, export, report) add themselves to `build_parser` and `COMMANDS` the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import platformdirs
+
+from alemmonitor import __version__
+from alemmonitor.clock import Clock, local_date
+from alemmonitor.errors import AlemMonitorError, EntryError
+from alemmonitor.patients import check_patient, read_patient_csv
+from alemmonitor.protocol import load_protocol
+from alemmonitor.store import Store
+from alemmonitor.ward import Ward
+
+APP_NAME = "AlemMonitor"
+DB_ENV = "ALEMMONITOR_DB"
+USER_ENV = "ALEMMONITOR_USER"
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def default_db_path() -> Path:
+    """`ALEMMONITOR_DB` if set, else the record in the platform's user data folder."""
+    configured = os.environ.get(DB_ENV)
+    if configured:
+        return Path(configured)
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "alemmonitor.sqlite3"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for `alemmonitor` and all its subcommands."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+        help=f"the record (SQLite file); default: ${DB_ENV} or {default_db_path()}",
+    )
+    common.add_argument(
+        "--protocol", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+        help="the site's protocol file (default: the shipped Dresden protocol)",
+    )
+    common.add_argument(
+        "--by", default=argparse.SUPPRESS, metavar="INITIALS",
+        help=f"who is making the entries (default: ${USER_ENV} or the login name)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="alemmonitor",
+        description="Watches over patients on alemtuzumab infusion days. Without a command, "
+        "opens the ward window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="open a demonstration ward in a temporary record (your record is not touched)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    patients = commands.add_parser(
+        "patients", help="register, list and import patients", parents=[common]
+    )
+    patient_commands = patients.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = patient_commands.add_parser("add", help="register one patient", parents=[common])
+    add.add_argument("--id", required=True, dest="patient_id", help="hospital patient ID")
+    add.add_argument("--name", required=True, help="full name")
+    add.add_argument("--dob", required=True, help="date of birth, YYYY-MM-DD")
+    add.add_argument("--sex", default="", help="female, male, other or unknown")
+    add.add_argument("--weight-kg", default="", dest="weight_kg", help="body weight in kg")
+    add.set_defaults(run=_patients_add)
+    listing = patient_commands.add_parser("list", help="list registered patients", parents=[common])
+    listing.add_argument("--search", default="", help="only IDs or names containing this")
+    listing.set_defaults(run=_patients_list)
+    importing = patient_commands.add_parser(
+        "import", help="register the day's list exported from the hospital system (CSV)",
+        parents=[common],
+        description="Columns: patient_id, name, dob (YYYY-MM-DD), and optionally sex, weight_kg. "
+        "Comma, semicolon or tab separated. If any row is invalid, nothing is imported.",
+    )
+    importing.add_argument("file", type=Path, metavar="FILE.csv")
+    importing.add_argument("--encoding", default="utf-8-sig", help="text encoding of the file")
+    importing.set_defaults(run=_patients_import)
+    return parser
+
+
+@dataclass
+class Env:
+    """What a command needs from the outside world; tests pass their own."""
+
+    clock: Clock
+    out: TextIO
+    err: TextIO
+
+
+def resolve(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill in the defaults of the options shared by all commands."""
+    if getattr(args, "db", None) is None:
+        args.db = default_db_path()
+    if getattr(args, "protocol", None) is None:
+        args.protocol = None
+    if not getattr(args, "by", None):
+        args.by = os.environ.get(USER_ENV) or getpass.getuser()
+    return args
+
+
+def open_ward(args: argparse.Namespace, clock: Clock) -> Ward:
+    """Open the record and the protocol named by the arguments."""
+    protocol = load_protocol(args.protocol)
+    store = Store.open(args.db, clock)
+    return Ward(store, protocol, clock)
+
+
+def run_command(args: argparse.Namespace, env: Env) -> int:
+    """Run a headless subcommand; every error the user can fix is printed, not raised."""
+    command: Callable[[argparse.Namespace, Env], int] = args.run
+    try:
+        return command(args, env)
+    except EntryError as exc:
+        where = f"{exc.source}: " if exc.source else ""
+        print(f"alemmonitor: {where}nothing was stored:", file=env.err)
+        for problem in exc.problems:
+            print(f"  {problem}", file=env.err)
+        return EXIT_ERROR
+    except AlemMonitorError as exc:
+        print(f"alemmonitor: {exc}", file=env.err)
+        return EXIT_ERROR
+
+
+def _patients_add(args: argparse.Namespace, env: Env) -> int:
+    ward = open_ward(args, env.clock)
+    with ward.store:
+        today = local_date(env.clock, env.clock.now())
+        draft = check_patient(
+            {"patient_id": args.patient_id, "name": args.name, "dob": args.dob,
+             "sex": args.sex, "weight_kg": args.weight_kg},
+            today,
+        )
+        patient = ward.register_patient(draft, args.by)
+    print(f"registered {patient.hospital_id} {patient.name} ({patient.date_of_birth})", file=env.out)
+    return EXIT_OK
+
+
+def _patients_list(args: argparse.Namespace, env: Env) -> int:
+    ward = open_ward(args, env.clock)
+    with ward.store:
+        patients = ward.patients(args.search)
+    if not patients:
+        print("no patients registered" + (f" matching {args.search!r}" if args.search else ""),
+              file=env.out)
+        return EXIT_OK
+    rows = [("ID", "Name", "Born", "Sex", "Weight")]
+    rows += [
+        (p.hospital_id, p.name, p.date_of_birth.isoformat(), p.sex,
+         f"{p.weight_kg:g} kg" if p.weight_kg else "")
+        for p in patients
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+              file=env.out)
+    return EXIT_OK
+
+
+def _patients_import(args: argparse.Namespace, env: Env) -> int:
+    today = local_date(env.clock, env.clock.now())
+    drafts = read_patient_csv(args.file, today, args.encoding)
+    ward = open_ward(args, env.clock)
+    with ward.store:
+        result = ward.import_patients(drafts, args.by, str(args.file))
+    print(f"{args.file}: {len(result.added)} patients added, "
+          f"{len(result.unchanged)} already registered", file=env.out)
+    return EXIT_OK
+
+
+def main_headless(argv: Sequence[str] | None, clock: Clock) -> int:
+    """Parse and run a subcommand without Qt (used by main.py when a command is given)."""
+    args = resolve(build_parser().parse_args(argv))
+    return run_command(args, Env(clock, sys.stdout, sys.stderr))

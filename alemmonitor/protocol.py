@@ -1,0 +1,270 @@
+"""The daily infusion protocol as data: what is given, when, and what is watched.
+
+The shipped default (`resources/protocols/default.yaml`) follows the Dresden study protocol; a site
+supplies its own file for its variant (steroid "immediately prior", other premedication, an 8-hour
+infusion, ...). Files are validated on load and every problem is reported with file, line and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal, Self
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from alemmonitor.errors import ProtocolFileError
+
+SCHEMA_VERSION = 1
+VITAL_PARAMETERS = ("hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr")
+
+PositiveMinutes = Annotated[int, Field(gt=0, le=24 * 60)]
+Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
+DayNumber = Annotated[int, Field(ge=1, le=10)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Courses(_Strict):
+    """How many infusion days a course has."""
+
+    first_course_days: DayNumber
+    later_course_days: DayNumber
+
+    def days_of(self, course_number: int) -> int:
+        """The number of infusion days of course `course_number` (1 = first course)."""
+        return self.first_course_days if course_number == 1 else self.later_course_days
+
+
+class Timing(_Strict):
+    """When a task counts as due or overdue, and how far ahead of the clock an entry may lie."""
+
+    due_before_min: Minutes = 15
+    overdue_after_min: Minutes = 15
+    future_tolerance_min: Annotated[int, Field(ge=0, le=10)] = 2
+
+
+class Drug(_Strict):
+    """A medicine as it is prescribed: name, dose, unit and route."""
+
+    drug: Annotated[str, Field(min_length=1)]
+    dose: Annotated[float, Field(gt=0)]
+    unit: Literal["mg", "g", "µg", "mL", "IU"]
+    route: Literal["IV", "oral", "SC", "IM"]
+
+    @property
+    def dose_text(self) -> str:
+        """The dose as a nurse writes it: '1 g', '1000 mg'."""
+        value = f"{self.dose:g}"
+        return f"{value} {self.unit}"
+
+
+class DaySelection(_Strict):
+    """On which days of a course a step applies; `None` means every day."""
+
+    first_course: list[DayNumber] | None = None
+    later_courses: list[DayNumber] | None = None
+
+    def applies(self, course_number: int, day_number: int) -> bool:
+        """Whether the step is part of day `day_number` of course `course_number`."""
+        days = self.first_course if course_number == 1 else self.later_courses
+        return days is None or day_number in days
+
+
+class Premedication(Drug):
+    """A medicine given before the infusion."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    minutes_before_infusion: Minutes
+    days: DaySelection = DaySelection()
+
+
+class Corticosteroid(Drug):
+    """The steroid given before alemtuzumab on the first days of a course."""
+
+    days: DaySelection
+    minutes_before_infusion: Minutes
+    duration_min: PositiveMinutes
+
+
+class Infusion(Drug):
+    """The alemtuzumab infusion itself."""
+
+    product: Annotated[str, Field(min_length=1)]
+    volume_ml: Annotated[float, Field(gt=0, le=1000)]
+    duration_min: PositiveMinutes
+
+    @property
+    def rate_ml_h(self) -> float:
+        """The planned rate in mL/h."""
+        return self.volume_ml * 60 / self.duration_min
+
+
+class Vitals(_Strict):
+    """Which vital signs are taken, and how often around the infusion."""
+
+    parameters: Annotated[
+        list[Literal["hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr"]], Field(min_length=1)
+    ]
+    before_start: bool = True
+    interval_min: PositiveMinutes
+    until_after_end_min: Minutes
+
+
+class Observation(_Strict):
+    """How long the patient stays under observation after the infusion ends."""
+
+    min_after_end_min: Minutes
+
+
+class LabTask(_Strict):
+    """A blood test taken after the infusion on given days."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    test: Annotated[str, Field(min_length=1)]
+    days: DaySelection
+
+
+class Protocol(_Strict):
+    """A validated daily protocol for alemtuzumab infusion days."""
+
+    schema_version: Literal[1] = Field(alias="schema")
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    name: Annotated[str, Field(min_length=1)]
+    source: str = ""
+    courses: Courses
+    timing: Timing = Timing()
+    premedication: list[Premedication] = []
+    corticosteroid: Corticosteroid | None = None
+    infusion: Infusion
+    vitals: Vitals
+    observation: Observation
+    labs: list[LabTask] = []
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Self:
+        ids = [p.id for p in self.premedication] + [lab.id for lab in self.labs]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"step ids must be unique; repeated: {', '.join(duplicates)}")
+        selections: list[DaySelection] = [p.days for p in self.premedication]
+        selections += [lab.days for lab in self.labs]
+        if self.corticosteroid is not None:
+            selections.append(self.corticosteroid.days)
+        for selection in selections:
+            for day in selection.first_course or []:
+                if day > self.courses.first_course_days:
+                    raise ValueError(
+                        f"day {day} is beyond the first course's "
+                        f"{self.courses.first_course_days} days"
+                    )
+            for day in selection.later_courses or []:
+                if day > self.courses.later_course_days:
+                    raise ValueError(
+                        f"day {day} is beyond later courses' {self.courses.later_course_days} days"
+                    )
+        return self
+
+    def premedication_for(self, course_number: int, day_number: int) -> list[Premedication]:
+        """The premedication given on that day."""
+        return [p for p in self.premedication if p.days.applies(course_number, day_number)]
+
+    def steroid_on(self, course_number: int, day_number: int) -> Corticosteroid | None:
+        """The corticosteroid given on that day, if any."""
+        steroid = self.corticosteroid
+        if steroid is not None and steroid.days.applies(course_number, day_number):
+            return steroid
+        return None
+
+    def labs_for(self, course_number: int, day_number: int) -> list[LabTask]:
+        """The blood tests taken after the infusion on that day."""
+        return [lab for lab in self.labs if lab.days.applies(course_number, day_number)]
+
+
+def default_protocol_path() -> Path:
+    """The protocol shipped with the app."""
+    return Path(str(resources.files("resources") / "protocols" / "default.yaml"))
+
+
+def load_protocol(path: Path | None = None) -> Protocol:
+    """Read and validate a protocol file (the shipped default when `path` is None).
+
+    Raises ProtocolFileError listing every problem with file, line and field.
+    """
+    path = path or default_protocol_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProtocolFileError(str(path), [f"{path}: cannot be read: {exc}"]) from exc
+    return parse_protocol(text, str(path))
+
+
+def parse_protocol(text: str, name: str) -> Protocol:
+    """Validate the YAML text of a protocol; `name` is used in error messages."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"{mark.line + 1}" if mark is not None else "?"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ProtocolFileError(name, [f"{name}:{line}: not valid YAML: {problem}"]) from exc
+    if root is None or not isinstance(data, dict):
+        raise ProtocolFileError(
+            name, [f"{name}:1: the file must hold a mapping of protocol fields"]
+        )
+    duplicates = list(_duplicate_keys(root, ()))
+    if duplicates:
+        raise ProtocolFileError(
+            name,
+            [f"{name}:{line}: {_dotted(loc)}: given twice" for loc, line in duplicates],
+        )
+    try:
+        return Protocol.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            field = _dotted(loc) or "(top level)"
+            problems.append(f"{name}:{_line_of(root, loc)}: {field}: {error['msg']}")
+        raise ProtocolFileError(name, problems) from exc
+
+
+def _dotted(loc: Sequence[object]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _line_of(node: yaml.Node, loc: Sequence[object]) -> int:
+    """The 1-based line of the deepest node of `loc` present in the YAML tree."""
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    child = value
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part >= 0:
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            break
+        node = child
+    return int(node.start_mark.line) + 1
+
+
+def _duplicate_keys(
+    node: yaml.Node, loc: tuple[object, ...]
+) -> Iterator[tuple[tuple[object, ...], int]]:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                yield (*loc, key.value), int(key.start_mark.line) + 1
+            seen.add(key.value)
+            yield from _duplicate_keys(value, (*loc, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*loc, index))

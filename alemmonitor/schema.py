@@ -1,0 +1,210 @@
+"""The database schema and its forward migrations.
+
+Each migration is literal SQL that is never edited once released: migration N takes a file from
+`PRAGMA user_version` N to N + 1. Clinical tables are append-only, enforced by triggers: a change is
+a new row that `supersedes` the old one, with who, when and why; `root_id` names the first version
+of the record, which is what other tables refer to. Every insert leaves a line in `audit`.
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x414C454D  # "ALEM": marks a file as an AlemMonitor record
+
+# Tables whose rows are clinical records: append-only, corrected by superseding rows.
+CLINICAL_TABLES = (
+    "patients",
+    "courses",
+    "beds",
+    "infusion_days",
+    "events",
+    "observations",
+    "reactions",
+    "notes",
+)
+
+# A random (version 4) UUID made by SQLite itself, for audit rows written by triggers.
+_SQL_UUID4 = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || "
+    "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
+    "lower(hex(randomblob(6)))"
+)
+
+_RECORD_COLUMNS = """
+    id TEXT PRIMARY KEY NOT NULL,
+    root_id TEXT NOT NULL,
+    supersedes TEXT UNIQUE REFERENCES {table}(id),
+    voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+    entered_at TEXT NOT NULL,
+    entered_by TEXT NOT NULL CHECK (length(trim(entered_by)) > 0),
+    correction_reason TEXT,
+    CHECK (supersedes IS NULL OR length(trim(coalesce(correction_reason, ''))) > 0),
+    CHECK (voided = 0 OR supersedes IS NOT NULL)"""
+
+
+def _clinical_table(table: str, columns: str) -> str:
+    """DDL of one clinical table with its append-only and audit triggers and current view."""
+    record = _RECORD_COLUMNS.format(table=table)
+    return f"""
+CREATE TABLE {table} ({columns.rstrip()},{record}
+);
+CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a correction instead'); END;
+CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a correction instead'); END;
+CREATE TRIGGER {table}_root_of_original BEFORE INSERT ON {table}
+WHEN NEW.supersedes IS NULL AND NEW.root_id IS NOT NEW.id
+BEGIN SELECT RAISE(ABORT, '{table}: a new record is its own root'); END;
+CREATE TRIGGER {table}_root_of_correction BEFORE INSERT ON {table}
+WHEN NEW.supersedes IS NOT NULL AND NEW.root_id IS NOT
+    (SELECT root_id FROM {table} WHERE id = NEW.supersedes)
+BEGIN SELECT RAISE(ABORT, '{table}: a correction keeps the root of what it corrects'); END;
+CREATE VIEW current_{table} AS
+    SELECT * FROM {table} AS r
+    WHERE r.voided = 0 AND NOT EXISTS (SELECT 1 FROM {table} AS c WHERE c.supersedes = r.id);
+"""
+
+
+def _audited(table: str, when: str = "") -> str:
+    condition = f"WHEN {when}" if when else ""
+    return f"""
+CREATE TRIGGER {table}_audit AFTER INSERT ON {table} {condition}
+BEGIN
+    INSERT INTO audit (id, at, by, action, table_name, row_id, detail)
+    VALUES ({_SQL_UUID4}, NEW.entered_at, NEW.entered_by,
+            CASE WHEN NEW.supersedes IS NULL THEN 'record'
+                 WHEN NEW.voided = 1 THEN 'void' ELSE 'correct' END,
+            '{table}', NEW.id,
+            CASE WHEN NEW.supersedes IS NULL THEN NULL
+                 ELSE 'supersedes ' || NEW.supersedes || ': ' || NEW.correction_reason END);
+END;
+"""
+
+
+_V1 = (
+    """
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL,
+    action TEXT NOT NULL,
+    table_name TEXT,
+    row_id TEXT,
+    detail TEXT
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+"""
+    + _clinical_table(
+        "patients",
+        """
+    hospital_id TEXT NOT NULL CHECK (length(trim(hospital_id)) > 0),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    date_of_birth TEXT NOT NULL,
+    sex TEXT CHECK (sex IN ('female', 'male', 'other', 'unknown')),
+    weight_kg REAL CHECK (weight_kg IS NULL OR weight_kg > 0)""",
+    )
+    + "CREATE INDEX patients_hospital_id ON patients (hospital_id);\n"
+    + _audited("patients")
+    + _clinical_table(
+        "beds",
+        """
+    label TEXT NOT NULL CHECK (length(trim(label)) > 0),
+    position INTEGER NOT NULL""",
+    )
+    + _audited("beds")
+    + _clinical_table(
+        "courses",
+        """
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    start_date TEXT NOT NULL,
+    days INTEGER NOT NULL CHECK (days >= 1)""",
+    )
+    + "CREATE INDEX courses_patient ON courses (patient_id);\n"
+    + _audited("courses")
+    + _clinical_table(
+        "infusion_days",
+        """
+    course_id TEXT NOT NULL REFERENCES courses(id),
+    day_number INTEGER NOT NULL CHECK (day_number >= 1),
+    date TEXT NOT NULL,
+    bed_id TEXT REFERENCES beds(id),
+    planned_start TEXT NOT NULL,
+    protocol_id TEXT NOT NULL""",
+    )
+    + "CREATE INDEX infusion_days_date ON infusion_days (date);\n"
+    + _audited("infusion_days")
+    + _clinical_table(
+        "events",
+        """
+    day_id TEXT NOT NULL REFERENCES infusion_days(id),
+    kind TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    task TEXT,
+    drug TEXT,
+    dose REAL,
+    unit TEXT,
+    route TEXT,
+    batch TEXT,
+    checked_by TEXT,
+    rate_ml_h REAL,
+    reason TEXT""",
+    )
+    + "CREATE INDEX events_day ON events (day_id, occurred_at);\n"
+    + _audited("events")
+    + _clinical_table(
+        "observations",
+        """
+    day_id TEXT REFERENCES infusion_days(id),
+    bed_id TEXT REFERENCES beds(id),
+    set_id TEXT,
+    parameter TEXT NOT NULL,
+    value REAL NOT NULL,
+    unit TEXT NOT NULL,
+    measured_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    source TEXT NOT NULL""",
+    )
+    + "CREATE INDEX observations_day ON observations (day_id, parameter, measured_at);\n"
+    + "CREATE INDEX observations_bed ON observations (bed_id, measured_at);\n"
+    # Device streams would flood the trail; manual entries and every correction are audited.
+    + _audited("observations", "NEW.source = 'manual' OR NEW.supersedes IS NOT NULL")
+    + _clinical_table(
+        "reactions",
+        """
+    day_id TEXT NOT NULL REFERENCES infusion_days(id),
+    term TEXT NOT NULL,
+    ctcae_version TEXT NOT NULL,
+    grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 5),
+    onset_at TEXT NOT NULL,
+    resolved_at TEXT,
+    actions TEXT NOT NULL DEFAULT '[]',
+    note TEXT""",
+    )
+    + _audited("reactions")
+    + _clinical_table(
+        "notes",
+        """
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    day_id TEXT REFERENCES infusion_days(id),
+    written_at TEXT NOT NULL,
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0)""",
+    )
+    + _audited("notes")
+    + """
+CREATE VIEW medication_administrations AS
+    SELECT e.root_id AS id, e.day_id, e.kind, e.task, e.drug, e.dose, e.unit, e.route, e.batch,
+           e.occurred_at, e.entered_by AS given_by, e.checked_by, e.rate_ml_h
+    FROM current_events AS e
+    WHERE e.kind IN ('premedication_given', 'steroid_started', 'infusion_started');
+"""
+)
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+"""MIGRATIONS[n] takes a database from schema version n to n + 1."""
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,462 @@
+"""The ward: patients, chairs, today's infusion days, and recording what happens on them.
+
+This is the one place where the engine meets the record: every event is checked against the
+patient's day inside the same write transaction that stores it, so two programs writing to the
+file at once cannot record an impossible sequence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from alemmonitor.clock import Clock, from_iso, local_date, to_iso
+from alemmonitor.errors import EntryError, FieldProblem, SequenceError, StoreError
+from alemmonitor.infusion_day import (
+    DayEvent,
+    DayPlan,
+    DayStatus,
+    EventKind,
+    InfusionDay,
+    Step,
+)
+from alemmonitor.patients import Patient, PatientDraft, differences
+from alemmonitor.protocol import Protocol
+from alemmonitor.store import Row, Store, new_id
+from alemmonitor.vitals import check_vitals
+
+DEFAULT_CHAIRS = 6
+
+
+@dataclass(frozen=True)
+class Bed:
+    """A chair (or bed) of the infusion unit."""
+
+    id: str
+    label: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Admission:
+    """A patient's infusion day: who, which course and day, where, from when."""
+
+    id: str
+    patient: Patient
+    course_number: int
+    day_number: int
+    course_days: int
+    date: date
+    bed_id: str | None
+    planned_start: datetime
+
+    @property
+    def course_text(self) -> str:
+        """As the ward writes it: 'Course 1 · Day 3/5'."""
+        return f"Course {self.course_number} · Day {self.day_number}/{self.course_days}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a patient-list import did."""
+
+    added: tuple[Patient, ...]
+    unchanged: tuple[Patient, ...]
+
+
+@dataclass(frozen=True)
+class ChairView:
+    """One chair as the ward overview shows it at a moment."""
+
+    bed: Bed
+    admission: Admission | None
+    status: DayStatus | None
+
+
+class Ward:
+    """The infusion unit's operations on the record. Plain Python; used by the GUI and the CLI."""
+
+    def __init__(self, store: Store, protocol: Protocol, clock: Clock) -> None:
+        self.store = store
+        self.protocol = protocol
+        self.clock = clock
+
+    # -- patients ----------------------------------------------------------------------------
+
+    def register_patient(self, draft: PatientDraft, by: str) -> Patient:
+        """Register a new patient; refused if the hospital ID is already registered."""
+        with self.store.transaction():
+            existing = self.patient(draft.hospital_id)
+            if existing is not None:
+                raise EntryError(
+                    [
+                        FieldProblem(
+                            "patient_id",
+                            f"{draft.hospital_id} is already registered "
+                            f"({existing.name}, born {existing.date_of_birth})",
+                        )
+                    ]
+                )
+            row = self.store.insert_in_transaction("patients", _patient_row(draft), by)
+        return _patient(row)
+
+    def import_patients(self, drafts: list[PatientDraft], by: str, source: str) -> ImportResult:
+        """Register the patients of a day's list in one transaction: all of them or none.
+
+        A patient already registered with the same details is left as is; one registered with
+        different details is refused (a correction is made deliberately, not by an import).
+        """
+        added: list[Patient] = []
+        unchanged: list[Patient] = []
+        with self.store.transaction():
+            problems = []
+            for draft in drafts:
+                existing = self.patient(draft.hospital_id)
+                if existing is None:
+                    continue
+                changed = differences(existing, draft)
+                if changed:
+                    problems.append(
+                        FieldProblem(
+                            "patient_id",
+                            f"{draft.hospital_id} is registered with a different "
+                            f"{', '.join(changed)}; correct the patient in the app first",
+                        )
+                    )
+                unchanged.append(existing)
+            if problems:
+                raise EntryError(problems, source)
+            known = {p.hospital_id for p in unchanged}
+            for draft in drafts:
+                if draft.hospital_id not in known:
+                    row = self.store.insert_in_transaction("patients", _patient_row(draft), by)
+                    added.append(_patient(row))
+            self.store.log_in_transaction(
+                "import patients", by, f"{source}: {len(added)} added, {len(unchanged)} unchanged"
+            )
+        return ImportResult(tuple(added), tuple(unchanged))
+
+    def patient(self, hospital_id: str) -> Patient | None:
+        """The registered patient with this hospital ID."""
+        rows = self.store.current("patients", "hospital_id = ?", (hospital_id,))
+        return _patient(rows[0]) if rows else None
+
+    def patients(self, search: str = "") -> list[Patient]:
+        """Registered patients whose ID or name contains `search`, by name."""
+        pattern = f"%{search.strip()}%"
+        rows = self.store.current(
+            "patients",
+            "hospital_id LIKE ? OR name LIKE ? ORDER BY name, hospital_id",
+            (pattern, pattern),
+        )
+        return [_patient(row) for row in rows]
+
+    # -- chairs ------------------------------------------------------------------------------
+
+    def beds(self) -> list[Bed]:
+        """The unit's chairs in their order on the ward."""
+        rows = self.store.current("beds", "1 ORDER BY position, label")
+        return [Bed(row["root_id"], row["label"], row["position"]) for row in rows]
+
+    def ensure_beds(self, count: int, by: str) -> list[Bed]:
+        """Set up `count` numbered chairs when the unit has none yet."""
+        if not self.beds():
+            with self.store.transaction():
+                for number in range(1, count + 1):
+                    self.store.insert_in_transaction(
+                        "beds", {"label": f"Chair {number}", "position": number}, by
+                    )
+        return self.beds()
+
+    # -- infusion days -----------------------------------------------------------------------
+
+    def admit(
+        self,
+        patient: Patient,
+        *,
+        course_number: int,
+        day_number: int,
+        bed: Bed | None,
+        planned_start: datetime,
+        by: str,
+    ) -> Admission:
+        """Start a patient's infusion day on a chair; the course is created on its first day."""
+        plan = DayPlan(self.protocol, course_number, day_number, planned_start)  # checks numbers
+        day_date = local_date(self.clock, planned_start)
+        with self.store.transaction():
+            for other in self.admissions_on(day_date):
+                if other.patient.id == patient.id:
+                    raise SequenceError(f"{patient.name} already has an infusion day on {day_date}")
+                if bed is not None and other.bed_id == bed.id and not self._day_is_over(other):
+                    raise SequenceError(f"{bed.label} is taken by {other.patient.name} today")
+            course = self._course(patient, course_number, day_number, day_date, by)
+            taken = self.store.current(
+                "infusion_days", "course_id = ? AND day_number = ?", (course["root_id"], day_number)
+            )
+            if taken:
+                raise SequenceError(
+                    f"course {course_number} day {day_number} of {patient.name} was already "
+                    f"given on {taken[0]['date']}"
+                )
+            row = self.store.insert_in_transaction(
+                "infusion_days",
+                {
+                    "course_id": course["root_id"],
+                    "day_number": day_number,
+                    "date": day_date.isoformat(),
+                    "bed_id": bed.id if bed else None,
+                    "planned_start": to_iso(planned_start),
+                    "protocol_id": self.protocol.id,
+                },
+                by,
+            )
+        return Admission(
+            row["id"],
+            patient,
+            course_number,
+            day_number,
+            plan.course_days,
+            day_date,
+            row["bed_id"],
+            planned_start,
+        )
+
+    def _course(
+        self, patient: Patient, number: int, day_number: int, day_date: date, by: str
+    ) -> Row:
+        rows = self.store.current("courses", "patient_id = ? AND number = ?", (patient.id, number))
+        if rows:
+            return rows[0]
+        # A course whose first days were given before the unit used the app starts here with
+        # its first day inferred from today's day number.
+        start = day_date - timedelta(days=day_number - 1)
+        return self.store.insert_in_transaction(
+            "courses",
+            {
+                "patient_id": patient.id,
+                "number": number,
+                "start_date": start.isoformat(),
+                "days": self.protocol.courses.days_of(number),
+            },
+            by,
+        )
+
+    def admissions_on(self, day: date) -> list[Admission]:
+        """The infusion days of a calendar date."""
+        rows = self.store.query(
+            """SELECT d.root_id AS day_id, d.day_number, d.date, d.bed_id, d.planned_start,
+                      c.number AS course_number, c.days AS course_days, p.*
+               FROM current_infusion_days AS d
+               JOIN current_courses AS c ON c.root_id = d.course_id
+               JOIN current_patients AS p ON p.root_id = c.patient_id
+               WHERE d.date = ? ORDER BY d.planned_start""",
+            (day.isoformat(),),
+        )
+        return [_admission(row) for row in rows]
+
+    def admission(self, day_id: str) -> Admission:
+        """The infusion day with this id."""
+        rows = self.store.query(
+            """SELECT d.root_id AS day_id, d.day_number, d.date, d.bed_id, d.planned_start,
+                      c.number AS course_number, c.days AS course_days, p.*
+               FROM current_infusion_days AS d
+               JOIN current_courses AS c ON c.root_id = d.course_id
+               JOIN current_patients AS p ON p.root_id = c.patient_id
+               WHERE d.root_id = ?""",
+            (day_id,),
+        )
+        if not rows:
+            raise StoreError(f"no infusion day {day_id}")
+        return _admission(rows[0])
+
+    def infusion_day(self, admission: Admission) -> InfusionDay:
+        """The engine's view of an infusion day with everything recorded on it."""
+        plan = DayPlan(
+            self.protocol, admission.course_number, admission.day_number, admission.planned_start
+        )
+        rows = self.store.current("events", "day_id = ? ORDER BY occurred_at", (admission.id,))
+        return InfusionDay(plan, [_event(row) for row in rows])
+
+    def _day_is_over(self, admission: Admission) -> bool:
+        status = self.infusion_day(admission).status(self.clock.now())
+        return status.step is Step.DAY_COMPLETE
+
+    def record(
+        self,
+        admission: Admission,
+        kind: EventKind,
+        *,
+        by: str,
+        at: datetime | None = None,
+        **details: Any,
+    ) -> DayStatus:
+        """Record an event of the day after checking it against the day; returns the new status.
+
+        `details` are the event's fields (task, drug, dose, unit, route, batch, checked_by,
+        rate_ml_h, reason). Raises SequenceError, storing nothing, when the event is impossible.
+        """
+        now = self.clock.now()
+        event = self._event_for(admission, kind, at or now, by, details)
+        with self.store.transaction():
+            day = self.infusion_day(admission).with_event(event, now)
+            self.store.insert_in_transaction("events", _event_row(admission, event), by)
+        return day.status(now)
+
+    def record_vitals(
+        self,
+        admission: Admission,
+        values: Mapping[str, float],
+        *,
+        by: str,
+        at: datetime | None = None,
+    ) -> DayStatus:
+        """Chart a set of vital signs and tick the vitals task, in one transaction."""
+        now = self.clock.now()
+        measured = at or now
+        units = check_vitals(values)
+        event = DayEvent(new_id(), EventKind.VITALS_TAKEN, measured, by)
+        with self.store.transaction():
+            day = self.infusion_day(admission).with_event(event, now)
+            for parameter, value in values.items():
+                self.store.insert_in_transaction(
+                    "observations",
+                    {
+                        "day_id": admission.id,
+                        "bed_id": admission.bed_id,
+                        "set_id": event.id,
+                        "parameter": parameter,
+                        "value": float(value),
+                        "unit": units[parameter],
+                        "measured_at": to_iso(measured),
+                        "received_at": to_iso(now),
+                        "source": "manual",
+                    },
+                    by,
+                )
+            self.store.insert_in_transaction("events", _event_row(admission, event), by)
+        return day.status(now)
+
+    def _event_for(
+        self,
+        admission: Admission,
+        kind: EventKind,
+        at: datetime,
+        by: str,
+        details: Mapping[str, Any],
+    ) -> DayEvent:
+        fields = dict(details)
+        protocol = self.protocol
+        if kind is EventKind.PREMEDICATION_GIVEN:
+            premeds = {
+                p.id: p
+                for p in protocol.premedication_for(admission.course_number, admission.day_number)
+            }
+            planned = premeds.get(fields.get("task") or "")
+            if planned is not None:
+                for name in ("drug", "dose", "unit", "route"):
+                    fields.setdefault(name, getattr(planned, name))
+        elif kind is EventKind.STEROID_STARTED:
+            steroid = protocol.steroid_on(admission.course_number, admission.day_number)
+            if steroid is not None:
+                fields.setdefault("task", "steroid")
+                for name in ("drug", "dose", "unit", "route"):
+                    fields.setdefault(name, getattr(steroid, name))
+        elif kind is EventKind.INFUSION_STARTED:
+            infusion = protocol.infusion
+            for name in ("drug", "dose", "unit", "route"):
+                fields.setdefault(name, getattr(infusion, name))
+            fields.setdefault("rate_ml_h", infusion.rate_ml_h)
+        unknown = set(fields) - _EVENT_DETAILS
+        if unknown:
+            raise ValueError(f"not an event field: {', '.join(sorted(unknown))}")
+        return DayEvent(new_id(), kind, at, by, **fields)
+
+    def chairs(self, day: date | None = None) -> list[ChairView]:
+        """Every chair with the patient on it today (if any) and where their day stands."""
+        now = self.clock.now()
+        admissions = self.admissions_on(day or local_date(self.clock, now))
+        views = []
+        for bed in self.beds():
+            here = [a for a in admissions if a.bed_id == bed.id]
+            # The latest admission on the chair is the one sitting there now.
+            admission = here[-1] if here else None
+            status = self.infusion_day(admission).status(now) if admission else None
+            views.append(ChairView(bed, admission, status))
+        return views
+
+
+_EVENT_DETAILS = frozenset(
+    {"task", "drug", "dose", "unit", "route", "batch", "checked_by", "rate_ml_h", "reason"}
+)
+
+
+def _patient_row(draft: PatientDraft) -> dict[str, Any]:
+    return {
+        "hospital_id": draft.hospital_id,
+        "name": draft.name,
+        "date_of_birth": draft.date_of_birth.isoformat(),
+        "sex": draft.sex,
+        "weight_kg": draft.weight_kg,
+    }
+
+
+def _patient(row: Row) -> Patient:
+    return Patient(
+        hospital_id=row["hospital_id"],
+        name=row["name"],
+        date_of_birth=date.fromisoformat(row["date_of_birth"]),
+        sex=row["sex"] or "unknown",
+        weight_kg=row["weight_kg"],
+        id=row["root_id"],
+    )
+
+
+def _admission(row: Row) -> Admission:
+    return Admission(
+        id=row["day_id"],
+        patient=_patient(row),
+        course_number=row["course_number"],
+        day_number=row["day_number"],
+        course_days=row["course_days"],
+        date=date.fromisoformat(row["date"]),
+        bed_id=row["bed_id"],
+        planned_start=from_iso(row["planned_start"]),
+    )
+
+
+def _event_row(admission: Admission, event: DayEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "day_id": admission.id,
+        "kind": event.kind.value,
+        "occurred_at": to_iso(event.at),
+        "task": event.task,
+        "drug": event.drug,
+        "dose": event.dose,
+        "unit": event.unit,
+        "route": event.route,
+        "batch": event.batch,
+        "checked_by": event.checked_by,
+        "rate_ml_h": event.rate_ml_h,
+        "reason": event.reason,
+    }
+
+
+def _event(row: Row) -> DayEvent:
+    return DayEvent(
+        id=row["root_id"],
+        kind=EventKind(row["kind"]),
+        at=from_iso(row["occurred_at"]),
+        by=row["entered_by"],
+        task=row["task"],
+        drug=row["drug"],
+        dose=row["dose"],
+        unit=row["unit"],
+        route=row["route"],
+        batch=row["batch"],
+        checked_by=row["checked_by"],
+        rate_ml_h=row["rate_ml_h"],
+        reason=row["reason"],
+    )

@@ -1,0 +1,1 @@
+"""Bedside monitor protocols: transports, framing, decoding, simulators. No Qt."""

@@ -1,0 +1,50 @@
+"""AlemMonitor's entry point: wires settings -> record -> ward -> window, explicitly.
+
+Headless subcommands never import Qt, so they run on machines without a display.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from alemmonitor.cli import EXIT_ERROR, Env, build_parser, open_ward, resolve, run_command
+from alemmonitor.clock import SystemClock
+from alemmonitor.errors import AlemMonitorError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `alemmonitor` with `argv` (default: the process's arguments); returns the exit code."""
+    args = resolve(build_parser().parse_args(argv))
+    clock = SystemClock()
+    if args.command is not None:
+        return run_command(args, Env(clock, sys.stdout, sys.stderr))
+
+    from ui.startup import display_problem  # noqa: PLC0415 - Qt only when a window is wanted
+
+    problem = display_problem()
+    if problem:
+        print(f"alemmonitor: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+
+    with tempfile.TemporaryDirectory(prefix="alemmonitor-demo-") as scratch:
+        if args.demo:
+            args.db = Path(scratch) / "demo.sqlite3"
+        try:
+            ward = open_ward(args, clock)
+        except AlemMonitorError as exc:
+            from ui.startup import show_fatal  # noqa: PLC0415
+
+            print(f"alemmonitor: {exc}", file=sys.stderr)
+            show_fatal(str(exc))
+            return EXIT_ERROR
+        with ward.store:
+            from ui.app import run_app  # noqa: PLC0415
+
+            return run_app(ward, nurse=args.by, demo=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

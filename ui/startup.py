@@ -1,0 +1,73 @@
+"""Checks before Qt starts: a display to draw on and the system libraries Qt's window needs.
+
+On a bare Linux machine Qt's xcb plugin aborts the process with a message about plugins; we
+name the missing Debian/Ubuntu packages instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+
+# Shared libraries Qt's xcb platform plugin loads, and the Debian/Ubuntu package of each.
+XCB_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+}
+
+
+def missing_xcb_packages() -> list[str]:
+    """The packages whose libraries Qt's xcb plugin needs and cannot load."""
+    missing = []
+    for library, package in XCB_LIBRARIES.items():
+        try:
+            ctypes.CDLL(library)
+        except OSError:
+            missing.append(package)
+    return missing
+
+
+def display_problem() -> str | None:
+    """Why a window cannot open here, in words a person can act on; None when it can."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and platform != "xcb":
+        return None  # offscreen, wayland, vnc: the user chose; Qt reports its own problems
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    if not os.environ.get("DISPLAY"):
+        return (
+            "no display to open the window on (DISPLAY is not set). Start it from the desktop, "
+            "or use a command such as 'alemmonitor patients list' that needs no window."
+        )
+    missing = missing_xcb_packages()
+    if missing:
+        return (
+            "the window cannot open: this system lacks libraries Qt needs. Install them with\n"
+            f"  sudo apt-get install {' '.join(missing)}\n"
+            "(package names for Debian and Ubuntu), then start AlemMonitor again."
+        )
+    return None
+
+
+def show_fatal(message: str) -> None:
+    """Show an error in a message box, for people who started the app from a desktop icon."""
+    from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([])
+    QMessageBox.critical(None, "AlemMonitor cannot start", message)
+    del app
