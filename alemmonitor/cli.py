@@ -46,16 +46,25 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser for `alemmonitor` and all its subcommands."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
         help=f"the record (SQLite file); default: ${DB_ENV} or {default_db_path()}",
     )
     common.add_argument(
-        "--protocol", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+        "--protocol",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="FILE",
         help="the site's protocol file (default: the shipped Dresden protocol)",
     )
     common.add_argument(
-        "--by", default=argparse.SUPPRESS, metavar="INITIALS",
-        help=f"who is making the entries (default: ${USER_ENV} or the login name)",
+        "--by",
+        default=argparse.SUPPRESS,
+        metavar="INITIALS",
+        help=f"initials of whoever makes the entries (default: ${USER_ENV}; commands fall back "
+        "to the login name, the window asks)",
     )
 
     parser = argparse.ArgumentParser(
@@ -66,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="open a demonstration ward in a temporary record (your record is not touched)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -86,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--search", default="", help="only IDs or names containing this")
     listing.set_defaults(run=_patients_list)
     importing = patient_commands.add_parser(
-        "import", help="register the day's list exported from the hospital system (CSV)",
+        "import",
+        help="register the day's list exported from the hospital system (CSV)",
         parents=[common],
         description="Columns: patient_id, name, dob (YYYY-MM-DD), and optionally sex, weight_kg. "
         "Comma, semicolon or tab separated. If any row is invalid, nothing is imported.",
@@ -113,7 +124,10 @@ def resolve(args: argparse.Namespace) -> argparse.Namespace:
     if getattr(args, "protocol", None) is None:
         args.protocol = None
     if not getattr(args, "by", None):
-        args.by = os.environ.get(USER_ENV) or getpass.getuser()
+        args.by = os.environ.get(USER_ENV) or ""
+    if not args.by and args.command is not None:
+        # A headless command is run by somebody logged in; the window asks for initials instead.
+        args.by = getpass.getuser()
     return args
 
 
@@ -145,12 +159,19 @@ def _patients_add(args: argparse.Namespace, env: Env) -> int:
     with ward.store:
         today = local_date(env.clock, env.clock.now())
         draft = check_patient(
-            {"patient_id": args.patient_id, "name": args.name, "dob": args.dob,
-             "sex": args.sex, "weight_kg": args.weight_kg},
+            {
+                "patient_id": args.patient_id,
+                "name": args.name,
+                "dob": args.dob,
+                "sex": args.sex,
+                "weight_kg": args.weight_kg,
+            },
             today,
         )
         patient = ward.register_patient(draft, args.by)
-    print(f"registered {patient.hospital_id} {patient.name} ({patient.date_of_birth})", file=env.out)
+    print(
+        f"registered {patient.hospital_id} {patient.name} ({patient.date_of_birth})", file=env.out
+    )
     return EXIT_OK
 
 
@@ -159,19 +180,28 @@ def _patients_list(args: argparse.Namespace, env: Env) -> int:
     with ward.store:
         patients = ward.patients(args.search)
     if not patients:
-        print("no patients registered" + (f" matching {args.search!r}" if args.search else ""),
-              file=env.out)
+        print(
+            "no patients registered" + (f" matching {args.search!r}" if args.search else ""),
+            file=env.out,
+        )
         return EXIT_OK
     rows = [("ID", "Name", "Born", "Sex", "Weight")]
     rows += [
-        (p.hospital_id, p.name, p.date_of_birth.isoformat(), p.sex,
-         f"{p.weight_kg:g} kg" if p.weight_kg else "")
+        (
+            p.hospital_id,
+            p.name,
+            p.date_of_birth.isoformat(),
+            p.sex,
+            f"{p.weight_kg:g} kg" if p.weight_kg else "",
+        )
         for p in patients
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
-              file=env.out)
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip(),
+            file=env.out,
+        )
     return EXIT_OK
 
 
@@ -181,8 +211,11 @@ def _patients_import(args: argparse.Namespace, env: Env) -> int:
     ward = open_ward(args, env.clock)
     with ward.store:
         result = ward.import_patients(drafts, args.by, str(args.file))
-    print(f"{args.file}: {len(result.added)} patients added, "
-          f"{len(result.unchanged)} already registered", file=env.out)
+    print(
+        f"{args.file}: {len(result.added)} patients added, "
+        f"{len(result.unchanged)} already registered",
+        file=env.out,
+    )
     return EXIT_OK
 
 

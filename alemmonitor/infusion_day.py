@@ -459,7 +459,7 @@ class InfusionDay:
         steroid_day = protocol.steroid_on(self.plan.course_number, self.plan.day_number)
         return DayStatus(
             at=now,
-            step=self._step(facts),
+            step=self._step(facts, steroid_day=steroid_day is not None),
             tasks=tasks,
             infusion_state=facts.infusion,
             steroid_state=facts.steroid if steroid_day is not None else None,
@@ -602,7 +602,7 @@ class InfusionDay:
             previous = done.at if done is not None else planned
 
     @staticmethod
-    def _step(facts: _Replay) -> Step:  # noqa: PLR0911 - one return per phase, in order
+    def _step(facts: _Replay, *, steroid_day: bool) -> Step:  # noqa: PLR0911 - a return per phase
         if facts.observation_end is not None:
             return Step.DAY_COMPLETE
         if facts.infusion_end is not None:
@@ -613,7 +613,10 @@ class InfusionDay:
             return Step.INFUSION_PAUSED
         if facts.steroid is SteroidState.RUNNING:
             return Step.STEROID
-        if facts.done or facts.skipped:
+        steroid_open = steroid_day and facts.steroid is SteroidState.NOT_STARTED
+        if steroid_open and "steroid" not in facts.skipped:
+            return Step.PREPARATION
+        if facts.done or facts.skipped or facts.steroid is SteroidState.FINISHED:
             return Step.READY
         return Step.PREPARATION
 

@@ -68,11 +68,15 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class ChairView:
-    """One chair as the ward overview shows it at a moment."""
+    """One chair and the patient's day on it (if any)."""
 
     bed: Bed
     admission: Admission | None
-    status: DayStatus | None
+    day: InfusionDay | None
+
+    def status(self, now: datetime) -> DayStatus | None:
+        """Where the day on this chair stands at `now`."""
+        return self.day.status(now) if self.day is not None else None
 
 
 class Ward:
@@ -376,14 +380,20 @@ class Ward:
     def chairs(self, day: date | None = None) -> list[ChairView]:
         """Every chair with the patient on it today (if any) and where their day stands."""
         now = self.clock.now()
-        admissions = self.admissions_on(day or local_date(self.clock, now))
+        today = day or local_date(self.clock, now)
+        # A day that began before midnight stays on its chair until its observation has ended.
+        yesterday = [
+            (admission, self.infusion_day(admission))
+            for admission in self.admissions_on(today - timedelta(days=1))
+        ]
+        candidates = [(a, d) for a, d in yesterday if d.status(now).step is not Step.DAY_COMPLETE]
+        candidates += [(a, self.infusion_day(a)) for a in self.admissions_on(today)]
         views = []
         for bed in self.beds():
-            here = [a for a in admissions if a.bed_id == bed.id]
+            here = [(a, d) for a, d in candidates if a.bed_id == bed.id]
             # The latest admission on the chair is the one sitting there now.
-            admission = here[-1] if here else None
-            status = self.infusion_day(admission).status(now) if admission else None
-            views.append(ChairView(bed, admission, status))
+            admission, infusion_day = here[-1] if here else (None, None)
+            views.append(ChairView(bed, admission, infusion_day))
         return views
 
 

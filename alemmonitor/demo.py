@@ -1,0 +1,99 @@
+"""A demonstration ward: five fictional patients at different points of their infusion day.
+
+Everything is recorded through the same `Ward` operations a nurse uses, back-dated from now, so
+the demo shows what the real app shows and nothing it could not.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from alemmonitor.infusion_day import EventKind
+from alemmonitor.patients import PatientDraft
+from alemmonitor.ward import Admission, Bed, Ward
+
+NURSE = "DEMO"
+SECOND_NURSE = "KM"
+E = EventKind
+
+
+def _minutes(value: int) -> timedelta:
+    return timedelta(minutes=value)
+
+
+def build_demo_ward(ward: Ward) -> None:
+    """Fill an empty record with a ward of patients, recorded as if the morning had happened."""
+    beds = ward.ensure_beds(6, NURSE)
+    people = [
+        PatientDraft("D-1001", "Anna Schmidt", date(1988, 4, 12), "female", 64.0),
+        PatientDraft("D-1002", "Ben Müller", date(1979, 9, 30), "male", 82.5),
+        PatientDraft("D-1003", "Carla Rossi", date(1992, 1, 7), "female", 58.0),
+        PatientDraft("D-1004", "Dieter Weber", date(1975, 6, 21), "male", 91.0),
+        PatientDraft("D-1005", "Elif Kaya", date(1996, 11, 3), "female", 61.5),
+    ]
+    patients = [ward.register_patient(person, NURSE) for person in people]
+    now = ward.clock.now()
+
+    def admit(index: int, course: int, day: int, started_minutes_ago: int) -> Admission:
+        bed: Bed = beds[index]
+        return ward.admit(
+            patients[index],
+            course_number=course,
+            day_number=day,
+            bed=bed,
+            planned_start=now - _minutes(started_minutes_ago),
+            by=NURSE,
+        )
+
+    def record(admission: Admission, kind: EventKind, minutes_ago: int, **details: Any) -> None:
+        ward.record(admission, kind, by=NURSE, at=now - _minutes(minutes_ago), **details)
+
+    def premedicate(admission: Admission, minutes_ago: int) -> None:
+        for premed in ward.protocol.premedication_for(
+            admission.course_number, admission.day_number
+        ):
+            record(admission, E.PREMEDICATION_GIVEN, minutes_ago, task=premed.id, batch="PM-2611")
+
+    def start(admission: Admission, minutes_ago: int) -> None:
+        record(
+            admission, E.INFUSION_STARTED, minutes_ago, batch="LEM-24A117", checked_by=SECOND_NURSE
+        )
+
+    def vitals(admission: Admission, minutes_ago: int, **values: float) -> None:
+        ward.record_vitals(admission, values, by=NURSE, at=now - _minutes(minutes_ago))
+
+    # Chair 1: course 1 day 1, alemtuzumab running for almost two hours.
+    anna = admit(0, 1, 1, 200)
+    premedicate(anna, 195)
+    record(anna, E.STEROID_STARTED, 170)
+    record(anna, E.STEROID_FINISHED, 138)
+    vitals(anna, 115, hr=72, sbp=124, dbp=78, temp=36.6)
+    start(anna, 110)
+    vitals(anna, 50, hr=81, sbp=128, dbp=80, temp=36.9)
+
+    # Chair 2: course 1 day 4, infusion paused for an exanthema; hourly vitals overdue.
+    ben = admit(1, 1, 4, 260)
+    premedicate(ben, 255)
+    vitals(ben, 200, hr=68, sbp=131, dbp=84, temp=36.8)
+    start(ben, 195)
+    vitals(ben, 135, hr=77, sbp=135, dbp=86, temp=37.1)
+    record(ben, E.INFUSION_PAUSED, 25, reason="exanthema on both forearms")
+
+    # Chair 3: course 2 day 2, premedication given, methylprednisolone due.
+    carla = admit(2, 2, 2, 30)
+    premedicate(carla, 20)
+
+    # Chair 4: course 1 day 3, infusion over, in observation; platelet count due.
+    dieter = admit(3, 1, 3, 420)
+    premedicate(dieter, 415)
+    record(dieter, E.STEROID_STARTED, 390)
+    record(dieter, E.STEROID_FINISHED, 358)
+    vitals(dieter, 335, hr=70, sbp=118, dbp=74, temp=36.5)
+    start(dieter, 330)
+    for minutes_ago, hr in ((270, 74), (210, 79), (150, 88), (90, 92)):
+        vitals(dieter, minutes_ago, hr=hr, sbp=122, dbp=76, temp=37.0)
+    record(dieter, E.INFUSION_COMPLETED, 88)
+
+    # Chair 5: course 1 day 5, just arrived.
+    admit(4, 1, 5, -5)

@@ -1,0 +1,125 @@
+"""The first window, driven through its real widgets: register a patient, start a day, watch it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from alemmonitor.clock import ManualClock
+from alemmonitor.infusion_day import EventKind
+from alemmonitor.patients import PatientDraft
+from alemmonitor.ward import Ward
+from ui.dialogs import RegisterPatientDialog, StartDayDialog
+from ui.main_window import MainWindow
+
+
+def _press(qtbot: QtBot, dialog: RegisterPatientDialog | StartDayDialog) -> None:
+    box = dialog.findChild(QDialogButtonBox)
+    button = box.buttons()[0]
+    assert box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _type(qtbot: QtBot, dialog: RegisterPatientDialog, values: dict[str, str]) -> None:
+    for key, text in values.items():
+        field = dialog.inputs[key]
+        if isinstance(field, QLineEdit):
+            field.clear()
+            qtbot.keyClicks(field, text)
+        else:
+            field.setCurrentText(text)
+
+
+def test_a_wrong_entry_is_refused_beside_its_field_and_nothing_is_stored(
+    qtbot: QtBot, ward: Ward
+) -> None:
+    dialog = RegisterPatientDialog(ward, "AB")
+    qtbot.addWidget(dialog)
+    _type(
+        qtbot,
+        dialog,
+        {"patient_id": "123", "name": "Anna Schmidt", "dob": "1985-13-04", "weight_kg": "640"},
+    )
+    _press(qtbot, dialog)
+
+    assert dialog.errors["dob"].isVisibleTo(dialog)
+    assert "not a date" in dialog.errors["dob"].text()
+    assert "20-300 kg" in dialog.errors["weight_kg"].text()
+    assert not dialog.errors["name"].isVisibleTo(dialog)
+    assert dialog.result() == 0
+    assert ward.patients() == []
+
+
+def test_registering_and_starting_a_day_puts_the_patient_on_the_chair(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    ward.ensure_beds(6, "AB")
+    window = MainWindow(ward, "AB")
+    qtbot.addWidget(window)
+    assert [card.patient_label.text() for card in window.ward_view.cards.values()] == ["Free"] * 6
+
+    register = RegisterPatientDialog(ward, window.nurse, window)
+    qtbot.addWidget(register)
+    _type(
+        qtbot,
+        register,
+        {
+            "patient_id": "123",
+            "name": "Anna Schmidt",
+            "dob": "1985-03-04",
+            "sex": "female",
+            "weight_kg": "64,5",
+        },
+    )
+    _press(qtbot, register)
+    assert register.result() == register.DialogCode.Accepted
+    stored = ward.patient("123")
+    assert stored is not None
+    assert (stored.name, stored.weight_kg, stored.sex) == ("Anna Schmidt", 64.5, "female")
+
+    chair_2 = ward.beds()[1]
+    start = StartDayDialog(ward, window.nurse, window.free_beds(), chair_2, window)
+    qtbot.addWidget(start)
+    qtbot.keyClicks(start.search, "schmi")
+    assert start.patient_list.count() == 1
+    start.course.setValue(1)
+    start.day.setValue(3)
+    _press(qtbot, start)
+    assert start.result() == start.DialogCode.Accepted
+    window.reload()
+
+    card = window.ward_view.cards[chair_2.id]
+    assert card.patient_label.text() == "Anna Schmidt  ·  123"
+    assert card.course_label.text() == "Course 1 · Day 3/5"
+    assert card.step_label.text() == "Before the infusion"
+    # Premedication is planned 90 minutes before the infusion, which follows the steroid by an
+    # hour: at the planned start the first premedication is due now.
+    assert card.next_label.text() == "Next: acyclovir 200 mg oral"
+    assert card.countdown_label.text() == "now"
+    assert card.property("state") == "due"
+    assert "Chair 2 · Anna Schmidt · acyclovir 200 mg oral · now" in window.next_label.text()
+
+    clock.advance(timedelta(minutes=20))
+    window.tick()
+    assert card.countdown_label.text() == "20 min overdue"
+    assert card.property("state") == "overdue"
+
+
+def test_the_card_follows_the_infusion(qtbot: QtBot, ward: Ward, clock: ManualClock) -> None:
+    bed = ward.ensure_beds(6, "AB")[0]
+    window = MainWindow(ward, "AB")
+    qtbot.addWidget(window)
+    patient = ward.register_patient(PatientDraft("9", "Ben Müller", date(1980, 9, 30)), "AB")
+    admission = ward.admit(
+        patient, course_number=1, day_number=4, bed=bed, planned_start=clock.now(), by="AB"
+    )
+    ward.record(admission, EventKind.INFUSION_STARTED, by="AB", batch="L1", checked_by="CD")
+    clock.advance(timedelta(hours=1))
+    window.reload()
+    card = window.ward_view.cards[bed.id]
+    assert card.step_label.text() == "Alemtuzumab running"
+    assert card.progress.text() == "25 of 100 mL"
+    assert card.progress_label.text() == "Ran 1 h, 3 h to go at 25 mL/h"

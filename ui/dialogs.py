@@ -1,0 +1,226 @@
+"""Dialogs of the first window: register a patient, start a patient's day on a chair.
+
+Both check everything before anything is stored and show each problem beside its field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alemmonitor.clock import local_date
+from alemmonitor.errors import AlemMonitorError, EntryError
+from alemmonitor.patients import Patient, check_patient
+from alemmonitor.ward import Admission, Bed, Ward
+
+PATIENT_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class RegisterPatientDialog(QDialog):
+    """Register a new patient. After `accept()`, `patient` holds the stored record."""
+
+    FIELDS = (
+        ("patient_id", "Hospital ID"),
+        ("name", "Name"),
+        ("dob", "Date of birth (YYYY-MM-DD)"),
+        ("sex", "Sex"),
+        ("weight_kg", "Weight (kg)"),
+    )
+
+    def __init__(self, ward: Ward, nurse: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Register a patient")
+        self.ward = ward
+        self.nurse = nurse
+        self.patient: Patient | None = None
+        self.inputs: dict[str, QLineEdit | QComboBox] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key, title in self.FIELDS:
+            field: QLineEdit | QComboBox
+            if key == "sex":
+                field = QComboBox()
+                field.addItems(["unknown", "female", "male", "other"])
+            else:
+                field = QLineEdit()
+            field.setMinimumHeight(44)
+            field.setObjectName(key)
+            self.inputs[key] = field
+            self.errors[key] = _error_label()
+            column = QVBoxLayout()
+            column.addWidget(field)
+            column.addWidget(self.errors[key])
+            form.addRow(title, column)
+        self.general_error = _error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, str]:
+        """The text of every field."""
+        return {
+            key: field.currentText() if isinstance(field, QComboBox) else field.text()
+            for key, field in self.inputs.items()
+        }
+
+    def save(self) -> None:
+        """Check and store; on a problem, say it beside the field and store nothing."""
+        for label in (*self.errors.values(), self.general_error):
+            label.hide()
+        today = local_date(self.ward.clock, self.ward.clock.now())
+        try:
+            draft = check_patient(self.values(), today)
+            self.patient = self.ward.register_patient(draft, self.nurse)
+        except EntryError as exc:
+            for problem in exc.problems:
+                label = self.errors.get(problem.field, self.general_error)
+                label.setText(problem.message)
+                label.show()
+            return
+        except AlemMonitorError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        self.accept()
+
+
+class StartDayDialog(QDialog):
+    """Start a patient's infusion day on a chair. After `accept()`, `admission` holds it."""
+
+    def __init__(
+        self,
+        ward: Ward,
+        nurse: str,
+        free_beds: list[Bed],
+        bed: Bed | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Start a patient's day")
+        self.ward = ward
+        self.nurse = nurse
+        self.admission: Admission | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search by name or hospital ID")
+        self.search.setMinimumHeight(44)
+        self.search.textChanged.connect(self._fill_patients)
+        self.patient_list = QListWidget()
+        self.patient_list.setMinimumHeight(160)
+        self.course = QSpinBox()
+        self.course.setRange(1, 10)
+        self.day = QSpinBox()
+        self.day.setRange(1, ward.protocol.courses.first_course_days)
+        self.course.valueChanged.connect(
+            lambda number: self.day.setMaximum(ward.protocol.courses.days_of(number))
+        )
+        self.chair = QComboBox()
+        for free in free_beds:
+            self.chair.addItem(free.label, free)
+        if bed is not None:
+            self.chair.setCurrentIndex(max(0, self.chair.findText(bed.label)))
+        self.start_time = QTimeEdit()
+        self.start_time.setDisplayFormat("HH:mm")
+        local_now = ward.clock.local(ward.clock.now())
+        self.start_time.setTime(QTime(local_now.hour, local_now.minute))
+        for widget in (self.course, self.day, self.chair, self.start_time):
+            widget.setMinimumHeight(44)
+        self.error = _error_label()
+
+        form = QFormLayout()
+        form.addRow("Patient", self.search)
+        form.addRow("", self.patient_list)
+        form.addRow("Course", self.course)
+        form.addRow("Day of the course", self.day)
+        form.addRow("Chair", self.chair)
+        form.addRow("Planned start", self.start_time)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start the day")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._fill_patients("")
+
+    def _fill_patients(self, text: str) -> None:
+        self.patient_list.clear()
+        for patient in self.ward.patients(text):
+            item = QListWidgetItem(
+                f"{patient.name}  ·  {patient.hospital_id}  ·  born {patient.date_of_birth}"
+            )
+            item.setData(PATIENT_ROLE, patient)
+            self.patient_list.addItem(item)
+        if self.patient_list.count() == 1:
+            self.patient_list.setCurrentRow(0)
+
+    def selected_patient(self) -> Patient | None:
+        """The patient chosen in the list."""
+        item = self.patient_list.currentItem()
+        patient = item.data(PATIENT_ROLE) if item is not None else None
+        return patient if isinstance(patient, Patient) else None
+
+    def save(self) -> None:
+        """Admit the patient; on a problem, say it and store nothing."""
+        patient = self.selected_patient()
+        bed = self.chair.currentData()
+        if patient is None:
+            self._fail("Choose the patient (search by name or hospital ID).")
+            return
+        if bed is None:
+            self._fail("No chair is free.")
+            return
+        clock = self.ward.clock
+        chosen = self.start_time.time()
+        today = local_date(clock, clock.now())
+        local_zone = clock.local(clock.now()).tzinfo
+        planned = datetime.combine(today, time(chosen.hour(), chosen.minute()), local_zone)
+        try:
+            self.admission = self.ward.admit(
+                patient,
+                course_number=self.course.value(),
+                day_number=self.day.value(),
+                bed=bed,
+                planned_start=planned,
+                by=self.nurse,
+            )
+        except AlemMonitorError as exc:
+            self._fail(str(exc))
+            return
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

@@ -1,0 +1,141 @@
+"""The main window: the ward overview with the actions a nurse starts the day with."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSizePolicy, QToolBar, QWidget
+
+from alemmonitor import __version__
+from alemmonitor.display import countdown_text
+from alemmonitor.infusion_day import Step
+from alemmonitor.ward import Bed, Ward
+from ui.dialogs import RegisterPatientDialog, StartDayDialog
+from ui.ward_view import WardView
+
+TICK_MS = 1000
+
+
+class MainWindow(QMainWindow):
+    """Today's chairs, and the actions to register a patient and start a day.
+
+    The chairs' days are held in memory and re-evaluated every second against the clock; the
+    record is read again only after something was stored. Lives on the GUI thread.
+    """
+
+    def __init__(
+        self, ward: Ward, nurse: str, *, demo: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ward = ward
+        title = f"AlemMonitor {__version__}"
+        self.setWindowTitle(f"{title} — DEMONSTRATION (not a patient record)" if demo else title)
+
+        self.nurse_field = QLineEdit(nurse)
+        self.nurse_field.setObjectName("nurseField")
+        self.nurse_field.setMaximumWidth(120)
+        self.nurse_field.setMinimumHeight(44)
+        self.nurse_field.setToolTip("Initials of the nurse on duty; every record carries them")
+
+        self.register_action = QAction("Register patient…", self)
+        self.register_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.register_action.triggered.connect(self.register_patient)
+        self.start_action = QAction("Start a day…", self)
+        self.start_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.start_action.triggered.connect(lambda: self.start_day(None))
+
+        toolbar = QToolBar("Ward")
+        toolbar.setObjectName("wardToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.register_action)
+        toolbar.addAction(self.start_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(QLabel("Nurse on duty: "))
+        toolbar.addWidget(self.nurse_field)
+        self.addToolBar(toolbar)
+
+        self.ward_view = WardView(self)
+        self.ward_view.start_requested.connect(self.start_day)
+        self.setCentralWidget(self.ward_view)
+        self.next_label = QLabel()
+        self.next_label.setObjectName("wardNext")
+        self.statusBar().addPermanentWidget(self.next_label)
+        self.statusBar().showMessage(str(ward.store.path))
+
+        self.reload()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    @property
+    def nurse(self) -> str:
+        """The initials every new record is stored with."""
+        return self.nurse_field.text().strip()
+
+    def reload(self) -> None:
+        """Read today's chairs from the record (after something was stored)."""
+        self._chairs = self.ward.chairs()
+        self.ward_view.set_chairs(self._chairs, self.ward.clock.now())
+        self._show_next()
+
+    def tick(self) -> None:
+        """Move every countdown on by re-evaluating the days at the current time."""
+        self.ward_view.tick(self.ward.clock.now())
+        self._show_next()
+
+    def _show_next(self) -> None:
+        now = self.ward.clock.now()
+        due = []
+        for view in self._chairs:
+            status = view.status(now)
+            task = status.next_task if status else None
+            if task is not None and view.admission is not None:
+                due.append((task.planned_at, view.bed.label, view.admission.patient.name, task))
+        if not due:
+            self.next_label.setText("No patient needs anything now")
+            return
+        planned, chair, name, task = min(due, key=lambda entry: entry[0])
+        self.next_label.setText(
+            f"Next: {chair} · {name} · {task.title} · {countdown_text(planned, now)}"
+        )
+
+    def _require_nurse(self) -> bool:
+        if self.nurse:
+            return True
+        self.statusBar().showMessage("Enter your initials as the nurse on duty first.", 10000)
+        self.nurse_field.setFocus()
+        return False
+
+    def register_patient(self) -> RegisterPatientDialog | None:
+        """Open the registration dialog; returns it (already closed) for tests."""
+        if not self._require_nurse():
+            return None
+        dialog = RegisterPatientDialog(self.ward, self.nurse, self)
+        if dialog.exec() and dialog.patient is not None:
+            self.statusBar().showMessage(f"Registered {dialog.patient.name}.", 10000)
+        return dialog
+
+    def free_beds(self) -> list[Bed]:
+        """Chairs with nobody on them today (or whose patient's day is complete)."""
+        now = self.ward.clock.now()
+        free = []
+        for view in self._chairs:
+            status = view.status(now)
+            if status is None or status.step is Step.DAY_COMPLETE:
+                free.append(view.bed)
+        return free
+
+    def start_day(self, bed: Bed | None) -> StartDayDialog | None:
+        """Open the dialog to start a patient's day, on `bed` if given."""
+        if not self._require_nurse():
+            return None
+        dialog = StartDayDialog(self.ward, self.nurse, self.free_beds(), bed, self)
+        if dialog.exec() and dialog.admission is not None:
+            self.reload()
+            self.statusBar().showMessage(
+                f"{dialog.admission.patient.name}: {dialog.admission.course_text} started.", 10000
+            )
+        return dialog

@@ -1,0 +1,169 @@
+"""The ward overview: one card per chair, showing who sits there and what is due next."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alemmonitor.display import countdown_text, duration_text
+from alemmonitor.infusion_day import DayStatus, InfusionState, TaskState
+from alemmonitor.ward import Bed, ChairView
+
+COLUMNS = 3
+
+
+class ChairCard(QFrame):
+    """One chair: patient, course and day, current step, infusion progress, next task due.
+
+    Signals: `start_requested(Bed)` when the nurse asks to start a day on a free chair.
+    Lives on the GUI thread.
+    """
+
+    start_requested = Signal(object)
+
+    def __init__(self, bed: Bed, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bed = bed
+        self.setObjectName("chairCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumSize(380, 250)
+
+        self.chair_label = QLabel(bed.label)
+        self.chair_label.setObjectName("chairLabel")
+        self.course_label = QLabel()
+        self.course_label.setObjectName("courseLabel")
+        self.patient_label = QLabel()
+        self.patient_label.setObjectName("patientLabel")
+        self.patient_label.setWordWrap(True)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("stepLabel")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setTextVisible(True)
+        self.progress_label = QLabel()
+        self.progress_label.setWordWrap(True)
+        self.next_label = QLabel()
+        self.next_label.setObjectName("nextLabel")
+        self.next_label.setWordWrap(True)
+        self.countdown_label = QLabel()
+        self.countdown_label.setObjectName("countdownLabel")
+        self.start_button = QPushButton("Start a day here")
+        self.start_button.setMinimumHeight(44)
+        self.start_button.clicked.connect(lambda: self.start_requested.emit(self.bed))
+
+        header = QHBoxLayout()
+        header.addWidget(self.chair_label)
+        header.addStretch(1)
+        header.addWidget(self.course_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.patient_label)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_label)
+        layout.addStretch(1)
+        layout.addWidget(self.next_label)
+        layout.addWidget(self.countdown_label)
+        layout.addWidget(self.start_button)
+
+    def show_chair(self, view: ChairView, status: DayStatus | None, now: datetime) -> None:
+        """Show the chair's state at `now`."""
+        admission = view.admission
+        occupied = admission is not None and status is not None
+        for widget in (self.progress, self.progress_label, self.next_label, self.countdown_label):
+            widget.setVisible(occupied)
+        self.start_button.setVisible(not occupied)
+        if admission is None or status is None:
+            self.course_label.clear()
+            self.patient_label.setText("Free")
+            self.step_label.clear()
+            self._set_state("free")
+            return
+        patient = admission.patient
+        self.course_label.setText(admission.course_text)
+        self.patient_label.setText(f"{patient.name}  ·  {patient.hospital_id}")
+        self.step_label.setText(status.step.value)
+
+        share = status.volume_infused_ml / status.volume_ml if status.volume_ml else 0.0
+        self.progress.setValue(round(100 * share))
+        self.progress.setFormat(f"{status.volume_infused_ml:.0f} of {status.volume_ml:g} mL")
+        self.progress_label.setText(_progress_text(status, now))
+
+        task = status.next_task
+        if task is None:
+            self.next_label.setText("Nothing left to do")
+            self.countdown_label.clear()
+            self._set_state("done")
+            return
+        self.next_label.setText(f"Next: {task.title}")
+        self.countdown_label.setText(countdown_text(task.planned_at, now))
+        self._set_state(task.state.value if task.state is not TaskState.PENDING else "normal")
+
+    def _set_state(self, state: str) -> None:
+        """Colour the card by what it needs: the style sheet keys on the `state` property."""
+        if self.property("state") != state:
+            self.setProperty("state", state)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+def _progress_text(status: DayStatus, now: datetime) -> str:
+    state = status.infusion_state
+    if state is InfusionState.NOT_STARTED:
+        return "Infusion not started"
+    if state in (InfusionState.COMPLETED, InfusionState.STOPPED):
+        ended = status.infusion_ended_at
+        ago = duration_text(now - ended) if ended else ""
+        return f"Infusion {state.value} {ago} ago; ran {duration_text(status.elapsed)}"
+    remaining = duration_text(status.remaining) if status.remaining is not None else "?"
+    text = f"Ran {duration_text(status.elapsed)}, {remaining} to go at {status.rate_ml_h:g} mL/h"
+    if state is InfusionState.PAUSED:
+        text = "Paused. " + text
+    return text
+
+
+class WardView(QWidget):
+    """All chairs of the unit in a grid; fits six on a 1366 x 768 screen.
+
+    Signals: `start_requested(Bed)`. Lives on the GUI thread.
+    """
+
+    start_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setSpacing(10)
+        self.cards: dict[str, ChairCard] = {}
+        self._views: list[ChairView] = []
+
+    def set_chairs(self, views: list[ChairView], now: datetime) -> None:
+        """Show these chairs (rebuilding the cards only when the chairs themselves change)."""
+        if [v.bed for v in views] != [v.bed for v in self._views]:
+            for card in self.cards.values():
+                card.setParent(None)
+                card.deleteLater()
+            self.cards = {}
+            for index, view in enumerate(views):
+                card = ChairCard(view.bed, self)
+                card.start_requested.connect(self.start_requested)
+                self._grid.addWidget(card, index // COLUMNS, index % COLUMNS)
+                self.cards[view.bed.id] = card
+        self._views = views
+        self.tick(now)
+
+    def tick(self, now: datetime) -> None:
+        """Recompute every chair's state at `now` (no disk access: the days are in memory)."""
+        for view in self._views:
+            self.cards[view.bed.id].show_chair(view, view.status(now), now)
