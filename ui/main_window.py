@@ -49,6 +49,10 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addAction(self.register_action)
         toolbar.addAction(self.start_action)
+        if demo:
+            banner = QLabel("  DEMONSTRATION WARD: fictional patients, not a patient record  ")
+            banner.setObjectName("demoBanner")
+            toolbar.addWidget(banner)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
