@@ -1,1 +1,1 @@
-"""Data, not code: protocol files, alarm limits, style sheets, icons. Located with importlib.resources."""
+"""Data, not code: protocol files, alarm limits, style sheets; found with importlib.resources."""

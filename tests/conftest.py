@@ -13,10 +13,10 @@ import pytest
 # Tests never need a screen; set here so that no caller has to.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from alemmonitor.clock import ManualClock  # noqa: E402
-from alemmonitor.protocol import Protocol, load_protocol  # noqa: E402
-from alemmonitor.store import Store  # noqa: E402
-from alemmonitor.ward import Ward  # noqa: E402
+from alemmonitor.clock import ManualClock
+from alemmonitor.protocol import Protocol, load_protocol
+from alemmonitor.store import Store
+from alemmonitor.ward import Ward
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
