@@ -7,10 +7,9 @@ task due at any moment. A new event is checked against the same tables before an
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from alemmonitor.errors import SequenceError
@@ -137,6 +136,11 @@ class DayEvent:
     rate_ml_h: float | None = None
     reason: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.at.tzinfo is None:
+            raise ValueError("an event's time must be timezone-aware")
+        object.__setattr__(self, "at", self.at.astimezone(UTC))
+
 
 @dataclass(frozen=True)
 class DayPlan:
@@ -146,8 +150,15 @@ class DayPlan:
     course_number: int
     day_number: int
     planned_start: datetime
+    local: Callable[[datetime], datetime] = field(default=lambda moment: moment, compare=False)
+    """Turns a time into the ward's local time for messages (the clock's `local`)."""
 
     def __post_init__(self) -> None:
+        if self.planned_start.tzinfo is None:
+            raise ValueError("planned_start must be timezone-aware")
+        # Arithmetic on datetimes of one local zone follows the wall clock across daylight
+        # saving changes; in UTC a duration is a duration.
+        object.__setattr__(self, "planned_start", self.planned_start.astimezone(UTC))
         days = self.protocol.courses.days_of(self.course_number)
         if self.course_number < 1:
             raise SequenceError(f"course number {self.course_number} is not a course")
@@ -155,8 +166,6 @@ class DayPlan:
             raise SequenceError(
                 f"course {self.course_number} has {days} days; day {self.day_number} is not one"
             )
-        if self.planned_start.tzinfo is None:
-            raise ValueError("planned_start must be timezone-aware")
 
     @property
     def course_days(self) -> int:
@@ -229,7 +238,9 @@ class _Replay:
     rate_ml_h: float = 0.0
     done: dict[str, DayEvent] = field(default_factory=dict)
     skipped: dict[str, DayEvent] = field(default_factory=dict)
-    vitals: list[DayEvent] = field(default_factory=list)
+    vitals_before: list[DayEvent] = field(default_factory=list)
+    vitals_after: list[DayEvent] = field(default_factory=list)
+    unfit: list[tuple[DayEvent, str]] = field(default_factory=list)
 
 
 class InfusionDay:
@@ -241,53 +252,110 @@ class InfusionDay:
         self.events: tuple[DayEvent, ...] = tuple(sorted(events, key=lambda e: e.at))
         self._facts = self._replay(self.events)
 
+    def _hm(self, moment: datetime) -> str:
+        return f"{self.plan.local(moment):%H:%M}"
+
+    @property
+    def unfit(self) -> tuple[tuple[DayEvent, str], ...]:
+        """Recorded events that do not fit the day as the protocol sees it, with the reason."""
+        return tuple(self._facts.unfit)
+
     # -- recording ---------------------------------------------------------------------------
 
     def check(self, event: DayEvent, now: datetime) -> None:
-        """Raise SequenceError, saying why, if `event` cannot be recorded at `now`."""
+        """Raise SequenceError, saying why, if `event` cannot be recorded at `now`.
+
+        The event must fit the day, and must not make any event already recorded impossible
+        (a back-dated pause before an existing pause, say).
+        """
         tolerance = timedelta(minutes=self.plan.protocol.timing.future_tolerance_min)
         if event.at > now + tolerance:
             raise SequenceError(
-                f"{_describe(event.kind)} is dated in the future ({event.at:%H:%M} UTC); "
+                f"{_describe(event.kind)} is dated in the future ({self._hm(event.at)}); "
                 "the time must not be later than now"
             )
         if not event.by.strip():
             raise SequenceError("every record needs the initials of the nurse who made it")
-        self._replay((*self.events, event))
+        others = [e for e in self.events if e.id != event.id]
+        already_unfit = {e.id for e, _ in self._facts.unfit}
+        must_fit = {e.id for e in others} - already_unfit | {event.id}
+        self._replay((*others, event), must_fit)
 
     def with_event(self, event: DayEvent, now: datetime) -> InfusionDay:
-        """The day after `event` is recorded; refused with SequenceError when impossible."""
-        self.check(event, now)
-        return InfusionDay(self.plan, (*self.events, event))
+        """The day after `event` is recorded; refused with SequenceError when impossible.
 
-    def _replay(self, events: Sequence[DayEvent]) -> _Replay:
+        An event with the id of one already recorded replaces it (a correction).
+        """
+        self.check(event, now)
+        return InfusionDay(self.plan, (*(e for e in self.events if e.id != event.id), event))
+
+    def without(self, event_id: str) -> InfusionDay:
+        """The day with a recorded event struck out (entered in error).
+
+        Refused with SequenceError when other events depend on it (striking out the start of
+        an infusion that was later paused, say).
+        """
+        others = [e for e in self.events if e.id != event_id]
+        if len(others) == len(self.events):
+            raise SequenceError(f"no event {event_id} on this day")
+        already_unfit = {e.id for e, _ in self._facts.unfit}
+        try:
+            self._replay(others, {e.id for e in others} - already_unfit)
+        except SequenceError as exc:
+            raise SequenceError(f"other records depend on it: {exc}") from exc
+        return InfusionDay(self.plan, others)
+
+    def _replay(self, events: Sequence[DayEvent], must_fit: Set[str] = frozenset()) -> _Replay:
+        """Apply the events in time order to fresh facts.
+
+        An event in `must_fit` that does not fit raises SequenceError. Any other is set aside in
+        `unfit`: what is on file stays readable even if it no longer fits (a site changed its
+        protocol, say), and the day shows it as a problem instead of failing to load.
+        """
         facts = _Replay(rate_ml_h=self.plan.protocol.infusion.rate_ml_h)
-        task_ids = self._task_ids()
         for event in sorted(events, key=lambda e: e.at):
-            if facts.observation_end is not None:
+            try:
+                self._apply(facts, event)
+            except SequenceError as exc:
+                if event.id not in must_fit:
+                    facts.unfit.append((event, str(exc)))
+                    continue
+                if event is events[-1]:
+                    raise
                 raise SequenceError(
-                    f"the day ended with the observation at {facts.observation_end.at:%H:%M} UTC; "
-                    f"{_describe(event.kind)} cannot follow it"
-                )
-            if event.kind in INFUSION_EVENTS:
-                self._apply_infusion(facts, event)
-            elif event.kind in STEROID_EVENTS:
-                self._apply_steroid(facts, event)
-            elif event.kind is EventKind.OBSERVATION_ENDED:
-                self._apply_observation_end(facts, event)
-            elif event.kind is EventKind.VITALS_TAKEN:
-                facts.vitals.append(event)
-            elif event.kind in (EventKind.PREMEDICATION_GIVEN, EventKind.LAB_SAMPLED):
-                expected = "premedication" if event.kind is E.PREMEDICATION_GIVEN else "lab"
-                if event.task is None or task_ids.get(event.task) != expected:
-                    raise SequenceError(
-                        f"{event.task or 'this'} is not a {expected} step of "
-                        f"course {self.plan.course_number} day {self.plan.day_number}"
-                    )
-                self._mark_done(facts, event.task, event)
-            elif event.kind is EventKind.TASK_SKIPPED:
-                self._apply_skip(facts, event, task_ids)
+                    f"it would make the {_describe(event.kind)} recorded at "
+                    f"{self._hm(event.at)} impossible: {exc}"
+                ) from exc
         return facts
+
+    def _apply(self, facts: _Replay, event: DayEvent) -> None:
+        if facts.observation_end is not None:
+            raise SequenceError(
+                f"the day ended with the observation at {self._hm(facts.observation_end.at)}; "
+                f"{_describe(event.kind)} cannot follow it"
+            )
+        if event.kind in INFUSION_EVENTS:
+            self._apply_infusion(facts, event)
+        elif event.kind in STEROID_EVENTS:
+            self._apply_steroid(facts, event)
+        elif event.kind is EventKind.OBSERVATION_ENDED:
+            self._apply_observation_end(facts, event)
+        elif event.kind is EventKind.VITALS_TAKEN:
+            # Before or after the start by the order of entry, which breaks ties of time.
+            if facts.infusion_start is None:
+                facts.vitals_before.append(event)
+            else:
+                facts.vitals_after.append(event)
+        elif event.kind in (EventKind.PREMEDICATION_GIVEN, EventKind.LAB_SAMPLED):
+            expected = "premedication" if event.kind is E.PREMEDICATION_GIVEN else "lab"
+            if event.task is None or self._task_ids().get(event.task) != expected:
+                raise SequenceError(
+                    f"{event.task or 'this'} is not a {expected} step of "
+                    f"course {self.plan.course_number} day {self.plan.day_number}"
+                )
+            self._mark_done(facts, event.task, event)
+        elif event.kind is EventKind.TASK_SKIPPED:
+            self._apply_skip(facts, event, self._task_ids())
 
     def _task_ids(self) -> dict[str, str]:
         plan = self.plan
@@ -300,14 +368,12 @@ class InfusionDay:
         }
         if plan.protocol.steroid_on(plan.course_number, plan.day_number) is not None:
             ids["steroid"] = "steroid"
-        ids["vitals-before"] = "vitals"
         return ids
 
-    @staticmethod
-    def _mark_done(facts: _Replay, task_id: str, event: DayEvent) -> None:
+    def _mark_done(self, facts: _Replay, task_id: str, event: DayEvent) -> None:
         if task_id in facts.done:
             raise SequenceError(
-                f"{task_id} was already recorded at {facts.done[task_id].at:%H:%M} UTC"
+                f"{task_id} was already recorded at {self._hm(facts.done[task_id].at)}"
             )
         if task_id in facts.skipped:
             raise SequenceError(f"{task_id} was recorded as skipped; correct that record instead")
@@ -315,7 +381,9 @@ class InfusionDay:
 
     def _apply_skip(self, facts: _Replay, event: DayEvent, task_ids: dict[str, str]) -> None:
         task = event.task or ""
-        if task not in task_ids and not re.fullmatch(r"vitals-[1-9][0-9]?", task):
+        if task.startswith("vitals-"):
+            self._check_vitals_skip(facts, task)
+        elif task not in task_ids:
             raise SequenceError(f"there is no step {event.task!r} to skip today")
         if not (event.reason or "").strip():
             raise SequenceError("skipping a step needs a reason")
@@ -324,6 +392,25 @@ class InfusionDay:
         if task == "steroid" and facts.steroid is not SteroidState.NOT_STARTED:
             raise SequenceError("the steroid has been started; it cannot be skipped")
         facts.skipped[task] = event
+
+    @staticmethod
+    def _check_vitals_skip(facts: _Replay, task: str) -> None:
+        """Only the next open set of vital signs can be skipped."""
+        if task == "vitals-before":
+            open_set = None if facts.vitals_before else task
+        elif facts.infusion_start is None:
+            open_set = None
+        else:
+            skipped = sum(
+                1
+                for name in facts.skipped
+                if name.startswith("vitals-") and name != "vitals-before"
+            )
+            open_set = f"vitals-{len(facts.vitals_after) + skipped + 1}"
+        if task != open_set:
+            raise SequenceError(
+                f"{task} is not the next set of vital signs due; only that one can be skipped"
+            )
 
     def _apply_steroid(self, facts: _Replay, event: DayEvent) -> None:
         plan = self.plan
@@ -404,7 +491,7 @@ class InfusionDay:
         infused = _volume_infused(facts.running, event.at)
         if infused < COMPLETE_WITHOUT_REASON_SHARE * volume and not (event.reason or "").strip():
             raise SequenceError(
-                f"only about {infused:.0f} of {volume:g} mL can have run at the recorded rates; "
+                f"only about {int(infused)} of {volume:g} mL can have run at the recorded rates; "
                 "record it as stopped early, or give a reason for completing"
             )
 
@@ -415,7 +502,7 @@ class InfusionDay:
         may_end = facts.infusion_end.at + minimum
         if event.at < may_end and not (event.reason or "").strip():
             raise SequenceError(
-                f"the observation may end at {may_end:%H:%M} UTC, "
+                f"the observation may end at {self._hm(may_end)}, "
                 f"{minimum.total_seconds() / 60:.0f} min after the infusion; "
                 "give a reason to end it early"
             )
@@ -571,9 +658,8 @@ class InfusionDay:
         facts = self._facts
         vitals = self.plan.protocol.vitals
         interval = timedelta(minutes=vitals.interval_min)
-        started = facts.infusion_start.at if facts.infusion_start else None
-        before = [v for v in facts.vitals if started is None or v.at < started]
-        after = iter([v for v in facts.vitals if started is not None and v.at >= started])
+        before = facts.vitals_before
+        after = iter(facts.vitals_after)
         if vitals.before_start:
             tasks.add(
                 "vitals-before",
@@ -689,8 +775,10 @@ _KIND_ORDER = {
 
 
 def _close_stretch(facts: _Replay, at: datetime) -> None:
-    begun, _, rate = facts.running[-1]
-    facts.running[-1] = (begun, at, rate)
+    """End the stretch the infusion is running in (a paused infusion has none open)."""
+    begun, ended, rate = facts.running[-1]
+    if ended is None:
+        facts.running[-1] = (begun, at, rate)
 
 
 def _running_time(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from alemmonitor.errors import EntryError, FieldProblem
 
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 HOSPITAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
 SEXES = {
     "female": "female", "f": "female", "w": "female",
@@ -98,11 +99,10 @@ def _check_birth_date(text: str, today: date, problem: _Problem) -> date | None:
         problem("dob", "missing")
         return None
     try:
+        if not ISO_DATE.match(text):
+            raise ValueError(text)
         born = date.fromisoformat(text)
     except ValueError:
-        problem("dob", f"{text!r} is not a date written YYYY-MM-DD")
-        return None
-    if len(text) != 10:
         problem("dob", f"{text!r} is not a date written YYYY-MM-DD")
         return None
     if born > today:
@@ -133,12 +133,17 @@ def read_patient_csv(path: Path, today: date, encoding: str = "utf-8-sig") -> li
     """Read the day's patient list; raise EntryError naming every invalid line and field."""
     try:
         text = path.read_bytes().decode(encoding)
+    except LookupError as exc:
+        raise EntryError(
+            [FieldProblem("encoding", f"{encoding!r} is not a text encoding Python knows")],
+            str(path),
+        ) from exc
     except OSError as exc:
         raise EntryError(
             [FieldProblem("file", f"cannot be read: {exc.strerror}")], str(path)
         ) from exc
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = exc.object[: exc.start].count(b"\n") + 1
         raise EntryError(
             [
                 FieldProblem(
@@ -160,8 +165,15 @@ def parse_patient_csv(text: str, today: date, source: str) -> list[PatientDraft]
         )
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    # newline="" lets the csv module handle every line ending (CR-only from old Mac exports too).
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header = [CSV_ALIASES.get(_column_key(name), _column_key(name)) for name in next(reader)]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise EntryError(
+            [FieldProblem(name, "more than one column holds this field", 1) for name in repeated],
+            source,
+        )
     missing = [name for name in REQUIRED_CSV_FIELDS if name not in header]
     unknown = [name for name in header if name not in CSV_FIELDS]
     if missing or unknown:

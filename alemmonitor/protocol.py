@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alemmonitor.errors import ProtocolFileError
 
@@ -145,30 +145,6 @@ class Protocol(_Strict):
     observation: Observation
     labs: list[LabTask] = []
 
-    @model_validator(mode="after")
-    def _check_consistency(self) -> Self:
-        ids = [p.id for p in self.premedication] + [lab.id for lab in self.labs]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"step ids must be unique; repeated: {', '.join(duplicates)}")
-        selections: list[DaySelection] = [p.days for p in self.premedication]
-        selections += [lab.days for lab in self.labs]
-        if self.corticosteroid is not None:
-            selections.append(self.corticosteroid.days)
-        for selection in selections:
-            for day in selection.first_course or []:
-                if day > self.courses.first_course_days:
-                    raise ValueError(
-                        f"day {day} is beyond the first course's "
-                        f"{self.courses.first_course_days} days"
-                    )
-            for day in selection.later_courses or []:
-                if day > self.courses.later_course_days:
-                    raise ValueError(
-                        f"day {day} is beyond later courses' {self.courses.later_course_days} days"
-                    )
-        return self
-
     def premedication_for(self, course_number: int, day_number: int) -> list[Premedication]:
         """The premedication given on that day."""
         return [p for p in self.premedication if p.days.applies(course_number, day_number)]
@@ -224,14 +200,49 @@ def parse_protocol(text: str, name: str) -> Protocol:
             [f"{name}:{line}: {_dotted(loc)}: given twice" for loc, line in duplicates],
         )
     try:
-        return Protocol.model_validate(data)
+        protocol = Protocol.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            field = _dotted(loc) or "(top level)"
-            problems.append(f"{name}:{_line_of(root, loc)}: {field}: {error['msg']}")
-        raise ProtocolFileError(name, problems) from exc
+        found = [(tuple(error["loc"]), str(error["msg"])) for error in exc.errors()]
+        raise ProtocolFileError(name, _located(name, root, found)) from exc
+    inconsistent = list(_inconsistencies(protocol))
+    if inconsistent:
+        raise ProtocolFileError(name, _located(name, root, inconsistent))
+    return protocol
+
+
+def _located(
+    name: str, root: yaml.Node, found: Sequence[tuple[tuple[object, ...], str]]
+) -> list[str]:
+    return [
+        f"{name}:{_line_of(root, loc)}: {_dotted(loc) or '(top level)'}: {message}"
+        for loc, message in found
+    ]
+
+
+def _inconsistencies(protocol: Protocol) -> Iterator[tuple[tuple[object, ...], str]]:
+    """Problems no single field shows: repeated step ids, days beyond the course."""
+    seen: set[str] = set()
+    step_ids = [("premedication", index, p.id) for index, p in enumerate(protocol.premedication)]
+    step_ids += [("labs", index, lab.id) for index, lab in enumerate(protocol.labs)]
+    for section, index, step_id in step_ids:
+        if step_id in seen:
+            yield (section, index, "id"), f"{step_id!r} is used by another step"
+        seen.add(step_id)
+    selections: list[tuple[tuple[object, ...], DaySelection]] = [
+        (("premedication", index, "days"), p.days) for index, p in enumerate(protocol.premedication)
+    ]
+    selections += [(("labs", index, "days"), lab.days) for index, lab in enumerate(protocol.labs)]
+    if protocol.corticosteroid is not None:
+        selections.append((("corticosteroid", "days"), protocol.corticosteroid.days))
+    courses = protocol.courses
+    for loc, selection in selections:
+        for key, days, limit in (
+            ("first_course", selection.first_course, courses.first_course_days),
+            ("later_courses", selection.later_courses, courses.later_course_days),
+        ):
+            for day in days or []:
+                if day > limit:
+                    yield (*loc, key), f"day {day} is beyond the course's {limit} days"
 
 
 def _dotted(loc: Sequence[object]) -> str:

@@ -26,7 +26,7 @@ CLINICAL_TABLES = (
 _SQL_UUID4 = (
     "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
     "substr(lower(hex(randomblob(2))), 2) || '-' || "
-    "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
+    "substr('89ab', 1 + (random() & 3), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || "
     "lower(hex(randomblob(6)))"
 )
 
@@ -52,6 +52,9 @@ CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
 BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a correction instead'); END;
 CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
 BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a correction instead'); END;
+CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table}
+WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id OR supersedes = NEW.supersedes)
+BEGIN SELECT RAISE(ABORT, '{table} is append-only: a record cannot be replaced'); END;
 CREATE TRIGGER {table}_root_of_original BEFORE INSERT ON {table}
 WHEN NEW.supersedes IS NULL AND NEW.root_id IS NOT NEW.id
 BEGIN SELECT RAISE(ABORT, '{table}: a new record is its own root'); END;
@@ -96,6 +99,11 @@ CREATE TABLE audit (
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+-- INSERT OR REPLACE deletes the clashing row without delete triggers unless recursive_triggers
+-- is on, which other programs' connections do not set: refuse the clash before it happens.
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+WHEN EXISTS (SELECT 1 FROM audit WHERE seq = NEW.seq OR id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
     + _clinical_table(
@@ -150,6 +158,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     unit TEXT,
     route TEXT,
     batch TEXT,
+    performed_by TEXT NOT NULL CHECK (length(trim(performed_by)) > 0),
     checked_by TEXT,
     rate_ml_h REAL,
     reason TEXT""",
@@ -198,7 +207,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     + """
 CREATE VIEW medication_administrations AS
     SELECT e.root_id AS id, e.day_id, e.kind, e.task, e.drug, e.dose, e.unit, e.route, e.batch,
-           e.occurred_at, e.entered_by AS given_by, e.checked_by, e.rate_ml_h
+           e.occurred_at, e.performed_by AS given_by, e.checked_by, e.rate_ml_h
     FROM current_events AS e
     WHERE e.kind IN ('premedication_given', 'steroid_started', 'infusion_started');
 """

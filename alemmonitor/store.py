@@ -127,14 +127,14 @@ class Store:
             return self.insert_in_transaction(table, row, by)
 
     def insert_in_transaction(self, table: str, row: Mapping[str, Any], by: str) -> Row:
-        """Add one new record to the transaction that is open; returns it as it will be stored."""
+        """Add one new record to the transaction that is open; returns it as stored."""
         record = dict(row)
         record.setdefault("id", new_id())
         record["root_id"] = record["id"]
         record["entered_at"] = to_iso(self.clock.now())
         record["entered_by"] = by
         self._insert(table, record)
-        return record
+        return self._stored(table, record["id"])
 
     def correct(
         self, table: str, row_id: str, changes: Mapping[str, Any], by: str, reason: str
@@ -169,7 +169,11 @@ class Store:
             correction_reason=reason,
         )
         self._insert(table, record)
-        return record
+        return self._stored(table, record["id"])
+
+    def _stored(self, table: str, row_id: str) -> Row:
+        sql = f"SELECT * FROM {table} WHERE id = ?"  # noqa: S608 - table names are ours
+        return self.query(sql, (row_id,))[0]
 
     def void(self, table: str, row_id: str, by: str, reason: str) -> Row:
         """Retract a record entered in error; it stays in the history."""

@@ -8,7 +8,7 @@ file at once cannot record an impossible sequence.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -148,14 +148,14 @@ class Ward:
         return _patient(rows[0]) if rows else None
 
     def patients(self, search: str = "") -> list[Patient]:
-        """Registered patients whose ID or name contains `search`, by name."""
-        pattern = f"%{search.strip()}%"
-        rows = self.store.current(
-            "patients",
-            "hospital_id LIKE ? OR name LIKE ? ORDER BY name, hospital_id",
-            (pattern, pattern),
-        )
-        return [_patient(row) for row in rows]
+        """Registered patients whose ID or name contains `search` (any case, umlauts too)."""
+        wanted = search.strip().casefold()
+        # Filtered here rather than with SQL LIKE, which folds the case of ASCII letters only.
+        patients = [_patient(row) for row in self.store.current("patients")]
+        found = [
+            p for p in patients if wanted in p.name.casefold() or wanted in p.hospital_id.casefold()
+        ]
+        return sorted(found, key=lambda p: (p.name.casefold(), p.hospital_id))
 
     # -- chairs ------------------------------------------------------------------------------
 
@@ -278,7 +278,11 @@ class Ward:
     def infusion_day(self, admission: Admission) -> InfusionDay:
         """The engine's view of an infusion day with everything recorded on it."""
         plan = DayPlan(
-            self.protocol, admission.course_number, admission.day_number, admission.planned_start
+            self.protocol,
+            admission.course_number,
+            admission.day_number,
+            admission.planned_start,
+            local=self.clock.local,
         )
         rows = self.store.current("events", "day_id = ? ORDER BY occurred_at", (admission.id,))
         return InfusionDay(plan, [_event(row) for row in rows])
@@ -306,6 +310,52 @@ class Ward:
         with self.store.transaction():
             day = self.infusion_day(admission).with_event(event, now)
             self.store.insert_in_transaction("events", _event_row(admission, event), by)
+        return day.status(now)
+
+    def correct_event(
+        self,
+        admission: Admission,
+        event_id: str,
+        changes: Mapping[str, Any],
+        *,
+        by: str,
+        reason: str,
+    ) -> DayStatus:
+        """Correct a recorded event (its time, batch, ...); who, when and why are kept.
+
+        `changes` holds DayEvent fields (`at`, `by` for who did it, `batch`, ...). The corrected
+        day is checked like a new event; nothing is stored if it is impossible.
+        """
+        unknown = set(changes) - _EVENT_DETAILS - {"at", "by"}
+        if unknown:
+            raise ValueError(f"not an event field: {', '.join(sorted(unknown))}")
+        now = self.clock.now()
+        with self.store.transaction():
+            day = self.infusion_day(admission)
+            original = next((e for e in day.events if e.id == event_id), None)
+            if original is None:
+                raise StoreError(f"no event {event_id} on this day")
+            corrected = replace(original, **changes)
+            day = day.with_event(corrected, now)
+            row = _event_row(admission, corrected)
+            del row["id"]
+            current = self.store.current_by_root("events", event_id)
+            if current is None:
+                raise StoreError(f"no event {event_id} on this day")
+            self.store.correct_in_transaction("events", current["id"], row, by, reason)
+        return day.status(now)
+
+    def strike_out_event(
+        self, admission: Admission, event_id: str, *, by: str, reason: str
+    ) -> DayStatus:
+        """Strike out an event entered in error; it stays in the history with who and why."""
+        now = self.clock.now()
+        with self.store.transaction():
+            day = self.infusion_day(admission).without(event_id)
+            current = self.store.current_by_root("events", event_id)
+            if current is None:
+                raise StoreError(f"no event {event_id} on this day")
+            self.store.correct_in_transaction("events", current["id"], {}, by, reason, void=True)
         return day.status(now)
 
     def record_vitals(
@@ -448,6 +498,7 @@ def _event_row(admission: Admission, event: DayEvent) -> dict[str, Any]:
         "unit": event.unit,
         "route": event.route,
         "batch": event.batch,
+        "performed_by": event.by,
         "checked_by": event.checked_by,
         "rate_ml_h": event.rate_ml_h,
         "reason": event.reason,
@@ -459,7 +510,7 @@ def _event(row: Row) -> DayEvent:
         id=row["root_id"],
         kind=EventKind(row["kind"]),
         at=from_iso(row["occurred_at"]),
-        by=row["entered_by"],
+        by=row["performed_by"],
         task=row["task"],
         drug=row["drug"],
         dose=row["dose"],
