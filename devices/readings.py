@@ -95,9 +95,7 @@ class Reading:
     def __post_init__(self) -> None:
         expected = CANONICAL_UNIT[self.parameter]
         if self.unit != expected:
-            raise ValueError(
-                f"{self.parameter.value} must be in {expected!r}, not {self.unit!r}"
-            )
+            raise ValueError(f"{self.parameter.value} must be in {expected!r}, not {self.unit!r}")
 
 
 @dataclass(frozen=True, slots=True)
