@@ -13,18 +13,22 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 import platformdirs
 
 from alemmonitor import __version__
+from alemmonitor.capture import capture_live, make_driver, replay
 from alemmonitor.clock import Clock, local_date
-from alemmonitor.errors import AlemMonitorError, EntryError
+from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
+from alemmonitor.export import atomic_text_file, vitals_rows, write_csv
 from alemmonitor.patients import check_patient, read_patient_csv
 from alemmonitor.protocol import load_protocol
 from alemmonitor.store import Store
-from alemmonitor.ward import Ward
+from alemmonitor.ward import DEFAULT_CHAIRS, Ward
+from devices.base import protocol_names
 
 APP_NAME = "AlemMonitor"
 DB_ENV = "ALEMMONITOR_DB"
@@ -53,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the record (SQLite file); default: ${DB_ENV} or {default_db_path()}",
     )
     common.add_argument(
-        "--protocol",
+        "--protocol-file",
         type=Path,
         default=argparse.SUPPRESS,
         metavar="FILE",
@@ -105,7 +109,74 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("file", type=Path, metavar="FILE.csv")
     importing.add_argument("--encoding", default="utf-8-sig", help="text encoding of the file")
     importing.set_defaults(run=_patients_import)
+
+    capture = commands.add_parser(
+        "capture",
+        parents=[common],
+        help="store a monitor's readings: live from a port, or replayed from a raw capture",
+        description="Reads a bedside monitor and stores its readings for the patient on a "
+        "chair; ends with a summary of frames decoded and rejected and readings stored.",
+    )
+    capture.add_argument(
+        "--protocol",
+        dest="monitor",
+        required=True,
+        metavar="NAME",
+        help=f"monitor protocol: {', '.join(protocol_names())}",
+    )
+    source = capture.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--port", metavar="URL", help="serial port or URL: /dev/ttyUSB0, COM3, socket://host:port"
+    )
+    source.add_argument(
+        "--replay", type=Path, metavar="FILE", help="a raw byte capture of the monitor's output"
+    )
+    capture.add_argument("--bed", required=True, help="the chair: its name or number")
+    capture.add_argument(
+        "--patient",
+        metavar="ID",
+        help="hospital ID of the patient (default: whoever is on the chair)",
+    )
+    capture.add_argument(
+        "--seconds",
+        type=float,
+        metavar="N",
+        help="stop after N seconds (default: run until Ctrl+C)",
+    )
+    capture.add_argument("--baud", type=int, help="override the protocol's baud rate")
+    capture.add_argument("--parity", choices=["N", "E", "O"], help="override the parity")
+    capture.add_argument(
+        "--rtscts",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="override RTS/CTS flow control",
+    )
+    capture.set_defaults(run=_capture)
+
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export stored data for the hospital's systems",
+        description="Writes one row per stored value: time (ISO 8601 with UTC offset), bed, "
+        "patient_id, parameter, value, unit, source.",
+    )
+    export.add_argument("--format", choices=["csv"], default="csv", dest="export_format")
+    export.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="only this day (the ward's calendar)"
+    )
+    export.add_argument("--bed", help="only this chair")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
+    export.set_defaults(run=_export)
     return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 @dataclass
@@ -121,8 +192,8 @@ def resolve(args: argparse.Namespace) -> argparse.Namespace:
     """Fill in the defaults of the options shared by all commands."""
     if getattr(args, "db", None) is None:
         args.db = default_db_path()
-    if getattr(args, "protocol", None) is None:
-        args.protocol = None
+    if getattr(args, "protocol_file", None) is None:
+        args.protocol_file = None
     if not getattr(args, "by", None):
         args.by = os.environ.get(USER_ENV) or ""
     if not args.by and args.command is not None:
@@ -133,7 +204,7 @@ def resolve(args: argparse.Namespace) -> argparse.Namespace:
 
 def open_ward(args: argparse.Namespace, clock: Clock) -> Ward:
     """Open the record and the protocol named by the arguments."""
-    protocol = load_protocol(args.protocol)
+    protocol = load_protocol(args.protocol_file)
     store = Store.open(args.db, clock)
     return Ward(store, protocol, clock)
 
@@ -216,6 +287,70 @@ def _patients_import(args: argparse.Namespace, env: Env) -> int:
         f"{len(result.unchanged)} already registered",
         file=env.out,
     )
+    return EXIT_OK
+
+
+def _capture(args: argparse.Namespace, env: Env) -> int:
+    make_driver(args.monitor)  # an unknown protocol is named before anything is opened
+    ward = open_ward(args, env.clock)
+    with ward.store:
+        ward.ensure_beds(DEFAULT_CHAIRS, args.by)
+        bed = ward.find_bed(args.bed)
+        admission = None
+        if args.patient:
+            patient = ward.patient(args.patient)
+            if patient is None:
+                raise EntryError([FieldProblem("patient", f"no patient {args.patient!r}")])
+            admission = ward.admission_today(patient)
+            if admission is None:
+                raise EntryError(
+                    [
+                        FieldProblem(
+                            "patient", f"{patient.name} has no infusion day today; start it first"
+                        )
+                    ]
+                )
+        if args.replay is not None:
+            summary = replay(ward, args.monitor, args.replay, bed, admission)
+            origin = str(args.replay)
+        else:
+            overrides = {"baudrate": args.baud, "parity": args.parity, "rtscts": args.rtscts}
+            print(
+                f"capturing {args.monitor} from {args.port} for {bed.label}; Ctrl+C ends",
+                file=env.err,
+            )
+            try:
+                summary = capture_live(
+                    ward,
+                    args.monitor,
+                    args.port,
+                    bed,
+                    admission,
+                    seconds=args.seconds,
+                    serial_overrides=overrides,
+                )
+            except KeyboardInterrupt:
+                return EXIT_ERROR
+            origin = args.port
+    who = f" ({admission.patient.name}, {admission.patient.hospital_id})" if admission else ""
+    print(f"{args.monitor} from {origin} to {bed.label}{who}", file=env.out)
+    for line in summary.lines():
+        print(line, file=env.out)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, env: Env) -> int:
+    ward = open_ward(args, env.clock)
+    with ward.store:
+        # An unknown chair is an error, not an empty file.
+        bed = ward.find_bed(args.bed).label if args.bed is not None else None
+        rows = vitals_rows(ward.store, env.clock, args.date, bed)
+        if args.out is None:
+            write_csv(rows, env.out)
+        else:
+            with atomic_text_file(args.out) as out:
+                count = write_csv(rows, out)
+            print(f"{args.out}: {count} values", file=env.err)
     return EXIT_OK
 
 

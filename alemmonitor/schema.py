@@ -22,6 +22,9 @@ CLINICAL_TABLES = (
     "notes",
 )
 
+# Append-only tables of technical facts, never corrected.
+TECHNICAL_TABLES = ("device_events",)
+
 # A random (version 4) UUID made by SQLite itself, for audit rows written by triggers.
 _SQL_UUID4 = (
     "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
@@ -213,7 +216,35 @@ CREATE VIEW medication_administrations AS
 """
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+_V2 = """
+-- The monitor's own clock, kept beside the laptop's (which is the record's clock).
+ALTER TABLE observations ADD COLUMN device_time TEXT;
+
+-- What happened on a monitor link: connected, silent, port lost, bursts of bad frames, ...
+-- Technical facts, append-only like everything else; the alarms read them.
+CREATE TABLE device_events (
+    id TEXT PRIMARY KEY NOT NULL,
+    at TEXT NOT NULL,
+    bed_id TEXT REFERENCES beds(id),
+    day_id TEXT REFERENCES infusion_days(id),
+    protocol TEXT NOT NULL,
+    port TEXT NOT NULL,
+    state TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    entered_at TEXT NOT NULL,
+    entered_by TEXT NOT NULL
+);
+CREATE INDEX device_events_bed ON device_events (bed_id, at);
+CREATE TRIGGER device_events_no_update BEFORE UPDATE ON device_events
+BEGIN SELECT RAISE(ABORT, 'device_events is append-only'); END;
+CREATE TRIGGER device_events_no_delete BEFORE DELETE ON device_events
+BEGIN SELECT RAISE(ABORT, 'device_events is append-only'); END;
+CREATE TRIGGER device_events_no_replace BEFORE INSERT ON device_events
+WHEN EXISTS (SELECT 1 FROM device_events WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'device_events is append-only'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 """MIGRATIONS[n] takes a database from schema version n to n + 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -164,6 +164,28 @@ class Ward:
         rows = self.store.current("beds", "1 ORDER BY position, label")
         return [Bed(row["root_id"], row["label"], row["position"]) for row in rows]
 
+    def find_bed(self, name: str) -> Bed:
+        """The chair called `name` ('Chair 2', 'chair 2') or numbered `name` ('2')."""
+        beds = self.beds()
+        wanted = name.strip().casefold()
+        for bed in beds:
+            if bed.label.casefold() == wanted or str(bed.position) == wanted:
+                return bed
+        known = ", ".join(bed.label for bed in beds) or "none set up yet"
+        raise EntryError([FieldProblem("bed", f"no chair {name!r}; the chairs are: {known}")])
+
+    def admission_on_bed(self, bed: Bed) -> Admission | None:
+        """The patient's day on this chair now, if any."""
+        for view in self.chairs():
+            if view.bed.id == bed.id:
+                return view.admission
+        return None
+
+    def admission_today(self, patient: Patient) -> Admission | None:
+        """The patient's infusion day of today, if they have one."""
+        today = local_date(self.clock, self.clock.now())
+        return next((a for a in self.admissions_on(today) if a.patient.id == patient.id), None)
+
     def ensure_beds(self, count: int, by: str) -> list[Bed]:
         """Set up `count` numbered chairs when the unit has none yet."""
         if not self.beds():

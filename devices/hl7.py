@@ -13,13 +13,14 @@ does not map are kept as `DeviceData`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import ClassVar, Final, Literal
 
-from devices.errors import ProtocolError
+from devices.base import MonitorDriver, Received, SerialSettings
+from devices.errors import DeviceError, ProtocolError
 from devices.readings import (
     CANONICAL_UNIT,
     Decoded,
@@ -770,3 +771,77 @@ def _check_identifier(name: str, value: str, *, max_length: int, encoding: Encod
     separators = encoding.field + encoding.encoding_characters
     if not (value.isascii() and value.isprintable()) or any(c in separators for c in value):
         raise ValueError(f"{name} must be printable ASCII without HL7 separators: {value!r}")
+
+
+class Hl7Driver(MonitorDriver):
+    """The `hl7` protocol: MLLP-framed HL7 v2 results over serial or TCP.
+
+    Asks with QRY^R02 every `query_interval_s` (what a Philips Efficia CM needs before it
+    says anything) and acknowledges every result message, ORF^R04 answers and unsolicited
+    ORU^R01 alike: AA when understood, AE when not.
+    """
+
+    name: ClassVar[str] = SOURCE
+    serial: ClassVar[SerialSettings] = SerialSettings(baudrate=9600)
+    query_interval_s: ClassVar[float] = 5.0
+
+    def __init__(self, wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._wall = wall
+        self._framer = MllpFramer()
+        self._sent = 0
+        self._next_query: float | None = None
+
+    def _control_id(self) -> str:
+        self._sent += 1
+        return f"AM{self._sent:08d}"
+
+    def on_connect(self, now: float) -> bytes:
+        self._next_query = now
+        return self.poll(now)
+
+    def poll(self, now: float) -> bytes:
+        if self._next_query is None or now < self._next_query:
+            return b""
+        self._next_query = now + self.query_interval_s
+        control_id = self._control_id()
+        query = build_qry_r02(
+            query_id=control_id[-10:], control_id=control_id, timestamp=self._wall()
+        )
+        return encode_mllp(query)
+
+    def receive(self, data: bytes) -> Received:
+        discarded_before = self._framer.discarded_bytes
+        blocks = self._framer.feed(data)
+        rejected: list[str] = []
+        if self._framer.discarded_bytes > discarded_before:
+            rejected.append("bytes outside MLLP blocks")
+        decoded: list[Decoded] = []
+        reply = b""
+        for block in blocks:
+            try:
+                message = parse_message(block)
+            except DeviceError:
+                # Without a readable header there is nobody to address an answer to.
+                rejected.append("unreadable HL7 message")
+                continue
+            if message.message_type == "ACK":
+                continue
+            try:
+                decoded.append(decode_observations(message))
+                code: AckCode = "AA"
+            except ProtocolError:
+                rejected.append("HL7 message not understood")
+                code = "AE"
+            try:
+                ack = build_ack(
+                    message, code, control_id=self._control_id(), timestamp=self._wall()
+                )
+            except ValueError:
+                rejected.append("HL7 message cannot be acknowledged")
+                continue
+            reply += encode_mllp(ack)
+        return Received(tuple(decoded), reply, tuple(rejected))
+
+    def reset(self) -> None:
+        self._framer = MllpFramer()
+        self._next_query = None

@@ -14,8 +14,9 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Final
+from typing import ClassVar, Final
 
+from devices.base import MonitorDriver, Received, SerialSettings
 from devices.errors import FrameError
 from devices.readings import (
     CANONICAL_UNIT,
@@ -242,3 +243,30 @@ def _status(key: str, raw_value: str) -> DeviceStatus:
     return DeviceStatus(
         code=key, value=raw_value, meanings=exception_meanings(int(word, 16)), source=SOURCE
     )
+
+
+class MasimoDriver(MonitorDriver):
+    """The `masimo` protocol: ASCII 1 lines, sent by the oximeter unasked once a second."""
+
+    name: ClassVar[str] = SOURCE
+    serial: ClassVar[SerialSettings] = SerialSettings(baudrate=9600)
+
+    def __init__(self) -> None:
+        self._framer = LineFramer()
+
+    def receive(self, data: bytes) -> Received:
+        discarded_before = self._framer.discarded_bytes
+        lines = self._framer.feed(data)
+        rejected: list[str] = []
+        if self._framer.discarded_bytes > discarded_before:
+            rejected.append("overlong line")
+        decoded: list[Decoded] = []
+        for line in lines:
+            try:
+                decoded.append(decode_line(line))
+            except FrameError:
+                rejected.append("not an ASCII 1 line")
+        return Received(tuple(decoded), b"", tuple(rejected))
+
+    def reset(self) -> None:
+        self._framer = LineFramer()
