@@ -40,10 +40,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"alemmonitor: {exc}", file=sys.stderr)
             show_fatal(str(exc))
             return EXIT_ERROR
-        with ward.store:
-            from ui.app import run_app  # noqa: PLC0415
+        from ui.app import run_app  # noqa: PLC0415
+        from ui.startup import offer_demo  # noqa: PLC0415
 
-            return run_app(ward, nurse=args.by, demo=args.demo)
+        if not args.demo and not ward.patients() and offer_demo(str(args.db)):
+            # A first start on an empty record: look around in a separate, temporary one.
+            ward.store.close()
+            args.demo = True
+            args.db = Path(scratch) / "demo.sqlite3"
+            ward = open_ward(args, clock)
+        with ward.store:
+            return run_app(ward, nurse=args.by, demo_folder=Path(scratch) if args.demo else None)
 
 
 if __name__ == "__main__":

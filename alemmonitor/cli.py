@@ -11,16 +11,18 @@ import argparse
 import getpass
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import platformdirs
+import serial
 
 from alemmonitor import __version__
-from alemmonitor.capture import capture_live, make_driver, replay
+from alemmonitor.capture import CaptureError, capture_live, make_driver, replay
 from alemmonitor.clock import Clock, local_date
 from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
 from alemmonitor.export import atomic_text_file, vitals_rows, write_csv
@@ -29,6 +31,7 @@ from alemmonitor.protocol import load_protocol
 from alemmonitor.store import Store
 from alemmonitor.ward import DEFAULT_CHAIRS, Ward
 from devices.base import protocol_names
+from devices.simulator import SCENARIOS, SimulatedMonitor, make_scenario, run_simulator
 
 APP_NAME = "AlemMonitor"
 DB_ENV = "ALEMMONITOR_DB"
@@ -85,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    _add_patient_commands(commands, common)
+    _add_device_commands(commands, common)
+    _add_export_command(commands, common)
+    return parser
+
+
+def _add_patient_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`patients add|list|import`."""
     patients = commands.add_parser(
         "patients", help="register, list and import patients", parents=[common]
     )
@@ -110,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--encoding", default="utf-8-sig", help="text encoding of the file")
     importing.set_defaults(run=_patients_import)
 
+
+def _add_device_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`capture` and `simulate`."""
     capture = commands.add_parser(
         "capture",
         parents=[common],
@@ -153,6 +167,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     capture.set_defaults(run=_capture)
 
+    simulate = commands.add_parser(
+        "simulate",
+        parents=[common],
+        help="act as a bedside monitor on a pseudo-terminal or serial port, for tests and demos",
+        description="Plays a physiologically plausible scenario as the monitor would send it, "
+        "answering queries like the real device. Without --port it opens a pseudo-terminal and "
+        "prints the path to connect to.",
+    )
+    simulate.add_argument(
+        "--protocol",
+        dest="monitor",
+        required=True,
+        metavar="NAME",
+        help=f"monitor protocol: {', '.join(protocol_names())}",
+    )
+    simulate.add_argument(
+        "--scenario", default="stable", help=f"one of: {', '.join(SCENARIOS)} (default: stable)"
+    )
+    simulate.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="scenario time runs X times faster than real time",
+    )
+    simulate.add_argument(
+        "--port",
+        metavar="URL",
+        help="a path where a link to the pseudo-terminal is kept (stable across restarts, like "
+        "a re-plugged adapter), or a serial port / URL to send on (e.g. /dev/ttyUSB1 with a "
+        "null-modem cable)",
+    )
+    simulate.add_argument(
+        "--hl7-mode",
+        choices=["query", "unsolicited"],
+        default="query",
+        help="hl7: answer QRY like a Philips Efficia CM, or send ORU^R01 unasked",
+    )
+    simulate.add_argument("--seconds", type=float, metavar="N", help="stop after N seconds")
+    simulate.set_defaults(run=_simulate)
+
+
+def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`export`."""
     export = commands.add_parser(
         "export",
         parents=[common],
@@ -167,7 +225,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--bed", help="only this chair")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(run=_export)
-    return parser
 
 
 def _iso_date(text: str) -> date:
@@ -337,6 +394,73 @@ def _capture(args: argparse.Namespace, env: Env) -> int:
     for line in summary.lines():
         print(line, file=env.out)
     return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace, env: Env) -> int:
+    make_driver(args.monitor)
+    if args.scenario not in SCENARIOS:
+        raise EntryError(
+            [
+                FieldProblem(
+                    "scenario", f"no scenario {args.scenario!r}; known: {', '.join(SCENARIOS)}"
+                )
+            ]
+        )
+    if not args.speed > 0:
+        raise EntryError([FieldProblem("speed", "must be above 0")])
+    stop = threading.Event()
+    if args.seconds is not None:
+        threading.Timer(args.seconds, stop.set).start()
+    port = args.port
+    serve_on_port = port is not None and ("://" in port or _is_device(Path(port)))
+
+    def ready(path: Path) -> None:
+        print(
+            f"{args.monitor} monitor ({args.scenario}, speed {args.speed:g}) on {path}",
+            file=env.out,
+            flush=True,
+        )
+
+    try:
+        if serve_on_port:
+            monitor = SimulatedMonitor(
+                args.monitor, make_scenario(args.scenario), speed=args.speed, hl7_mode=args.hl7_mode
+            )
+            try:
+                connection = serial.serial_for_url(port, timeout=0.05)
+            except (OSError, ValueError) as exc:
+                raise CaptureError(f"cannot open port {port}: {exc}") from exc
+            ready(Path(port))
+            with connection:
+                monitor.run(connection, stop)
+            stats = monitor.stats
+        else:
+            stats = run_simulator(
+                args.monitor,
+                args.scenario,
+                args.speed,
+                link=Path(port) if port else None,
+                stop=stop,
+                on_ready=ready,
+                hl7_mode=args.hl7_mode,
+            )
+    except KeyboardInterrupt:
+        print("stopped", file=env.out)
+        return EXIT_OK
+    except OSError as exc:
+        raise CaptureError(f"cannot serve the simulated monitor: {exc}") from exc
+    finally:
+        stop.set()
+    print(
+        f"sent {stats.sent} frames, answered {stats.queries_answered} queries, "
+        f"rejected {stats.rejected}",
+        file=env.out,
+    )
+    return EXIT_OK
+
+
+def _is_device(path: Path) -> bool:
+    return path.exists() and not path.is_symlink() and path.is_char_device()
 
 
 def _export(args: argparse.Namespace, env: Env) -> int:

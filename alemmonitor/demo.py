@@ -6,12 +6,16 @@ the demo shows what the real app shows and nothing it could not.
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from alemmonitor.infusion_day import EventKind
+from alemmonitor.monitoring import WardMonitors
 from alemmonitor.patients import PatientDraft
 from alemmonitor.ward import Admission, Bed, Ward
+from devices.simulator import run_simulator
 
 NURSE = "DEMO"
 SECOND_NURSE = "KM"
@@ -97,3 +101,60 @@ def build_demo_ward(ward: Ward) -> None:
 
     # Chair 5: course 1 day 5, just arrived.
     admit(4, 1, 5, -5)
+
+
+# Chair index -> the simulated monitor beside it: protocol and scenario.
+DEMO_MONITORS = {
+    0: ("hl7", "iar-fever"),
+    1: ("hl7", "exanthema-day4"),
+    2: ("masimo", "stable"),
+    3: ("hl7", "stable"),
+    4: ("masimo", "dropout"),
+}
+
+
+class DemoMonitors:
+    """Simulated monitors on real pseudo-terminals, feeding the demo ward's chairs.
+
+    Each simulator serves on its own thread at a stable path in `folder`, exactly as a monitor on
+    a USB-serial adapter would; the ward reads them through the same sessions as real monitors.
+    """
+
+    def __init__(self, ward: Ward, monitors: WardMonitors, folder: Path) -> None:
+        self.ward = ward
+        self.monitors = monitors
+        self.folder = folder
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        """Start the simulators and connect each chair to its monitor."""
+        beds = self.ward.beds()
+        for index, (protocol, scenario) in DEMO_MONITORS.items():
+            if index >= len(beds):
+                break
+            link = self.folder / f"monitor-{index + 1}"
+            ready = threading.Event()
+            thread = threading.Thread(
+                target=run_simulator,
+                args=(protocol, scenario),
+                kwargs={
+                    "link": link,
+                    "stop": self._stop,
+                    "on_ready": lambda _p, r=ready: r.set(),
+                    "seed": index,
+                },
+                name=f"simulated {protocol} monitor {index + 1}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+            if not ready.wait(5):
+                raise OSError(f"the simulated monitor at {link} did not start")
+            self.monitors.connect(beds[index], protocol, str(link), source="simulator")
+
+    def stop(self) -> None:
+        """Stop the simulators."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(5)

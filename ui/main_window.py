@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSizePolicy, QToolBar, QWidget
 
 from alemmonitor import __version__
 from alemmonitor.display import countdown_text
 from alemmonitor.infusion_day import Step
+from alemmonitor.monitoring import WardMonitors
 from alemmonitor.ward import Bed, Ward
 from ui.dialogs import RegisterPatientDialog, StartDayDialog
 from ui.ward_view import WardView
 
 TICK_MS = 1000
+
+
+class _MonitorNews(QObject):
+    """Carries "chair changed" from the monitors' threads to the GUI thread.
+
+    Signals: `chair_changed(bed_id)`. Lives on the GUI thread; emitted from any thread.
+    """
+
+    chair_changed = Signal(str)
 
 
 class MainWindow(QMainWindow):
@@ -24,10 +34,17 @@ class MainWindow(QMainWindow):
     """
 
     def __init__(
-        self, ward: Ward, nurse: str, *, demo: bool = False, parent: QWidget | None = None
+        self,
+        ward: Ward,
+        nurse: str,
+        *,
+        monitors: WardMonitors | None = None,
+        demo: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ward = ward
+        self.monitors = monitors or WardMonitors(ward)
         title = f"AlemMonitor {__version__}"
         self.setWindowTitle(f"{title} — DEMONSTRATION (not a patient record)" if demo else title)
 
@@ -60,7 +77,11 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.nurse_field)
         self.addToolBar(toolbar)
 
-        self.ward_view = WardView(self)
+        self.ward_view = WardView(self.monitors, self)
+        # Monitors report on their own threads; the signal carries the news to this one.
+        self._monitor_news = _MonitorNews(self)
+        self._monitor_news.chair_changed.connect(self.on_chair_changed)
+        self.monitors.on_change = self._monitor_news.chair_changed.emit
         self.ward_view.start_requested.connect(self.start_day)
         self.setCentralWidget(self.ward_view)
         self.next_label = QLabel()
@@ -73,6 +94,16 @@ class MainWindow(QMainWindow):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+
+    def on_chair_changed(self, bed_id: str) -> None:
+        """A chair's monitor delivered values or changed its link state."""
+        self.ward_view.show_chair_monitor(bed_id, self.ward.clock.now())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Stop reading the monitors before the window goes."""
+        self.monitors.on_change = None
+        self.monitors.stop()
+        super().closeEvent(event)
 
     @property
     def nurse(self) -> str:

@@ -71,3 +71,25 @@ def show_fatal(message: str) -> None:
     app = QApplication.instance() or QApplication([])
     QMessageBox.critical(None, "AlemMonitor cannot start", message)
     del app
+
+
+def offer_demo(record: str) -> bool:
+    """Ask, on a first start with an empty record, whether to open the demonstration ward."""
+    from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([])
+    box = QMessageBox()
+    box.setWindowTitle("AlemMonitor")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText("The record has no patients yet.")
+    box.setInformativeText(
+        f"Start with your ward ({record}), or look around in a demonstration ward with "
+        "fictional patients and simulated monitors? The demonstration uses a separate, "
+        "temporary record; nothing of it is kept."
+    )
+    ward_button = box.addButton("Start with my ward", QMessageBox.ButtonRole.AcceptRole)
+    demo_button = box.addButton("Open the demonstration", QMessageBox.ButtonRole.ActionRole)
+    box.setDefaultButton(ward_button)
+    box.exec()
+    del app
+    return box.clickedButton() is demo_button

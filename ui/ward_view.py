@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alemmonitor.display import countdown_text, duration_text
+from alemmonitor.display import countdown_text, duration_text, vitals_parts
 from alemmonitor.infusion_day import DayStatus, InfusionState, TaskState
+from alemmonitor.monitoring import LatestValue, MonitorLink, WardMonitors
 from alemmonitor.ward import Bed, ChairView
+from devices.session import TROUBLE
 
 COLUMNS = 3
 
@@ -53,6 +56,12 @@ class ChairCard(QFrame):
         self.progress.setTextVisible(True)
         self.progress_label = QLabel()
         self.progress_label.setWordWrap(True)
+        self.vitals_label = QLabel()
+        self.vitals_label.setObjectName("vitalsLabel")
+        self.vitals_label.setTextFormat(Qt.TextFormat.RichText)
+        self.vitals_label.setWordWrap(True)
+        self.link_label = QLabel()
+        self.link_label.setObjectName("linkLabel")
         self.next_label = QLabel()
         self.next_label.setObjectName("nextLabel")
         self.next_label.setWordWrap(True)
@@ -72,10 +81,39 @@ class ChairCard(QFrame):
         layout.addWidget(self.step_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_label)
+        layout.addWidget(self.vitals_label)
+        layout.addWidget(self.link_label)
         layout.addStretch(1)
         layout.addWidget(self.next_label)
         layout.addWidget(self.countdown_label)
         layout.addWidget(self.start_button)
+
+    def show_monitor(
+        self, latest: dict[str, LatestValue], link: MonitorLink | None, now: datetime
+    ) -> None:
+        """Show the chair's latest vital signs (stale ones greyed with their age) and its link."""
+        parts = vitals_parts(latest, now)
+        self.vitals_label.setText(
+            "  ".join(
+                f'<span style="color:#8a8f98">{label} {html.escape(text)}</span>'
+                if stale
+                else f"<b>{label}</b> {html.escape(text)}"
+                for label, text, stale in parts
+            )
+        )
+        self.vitals_label.setVisible(bool(parts))
+        if link is None:
+            self.link_label.hide()
+            return
+        state = link.state.value if link.state is not None else "connecting"
+        trouble = link.state in TROUBLE
+        self.link_label.setText(
+            f"Monitor {link.protocol}: {state}" + (f" ({link.detail})" if trouble else "")
+        )
+        self.link_label.setProperty("trouble", trouble)
+        self.link_label.style().unpolish(self.link_label)
+        self.link_label.style().polish(self.link_label)
+        self.link_label.show()
 
     def show_chair(self, view: ChairView, status: DayStatus | None, now: datetime) -> None:
         """Show the chair's state at `now`."""
@@ -141,8 +179,9 @@ class WardView(QWidget):
 
     start_requested = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, monitors: WardMonitors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.monitors = monitors
         self._grid = QGridLayout(self)
         self._grid.setSpacing(10)
         self.cards: dict[str, ChairCard] = {}
@@ -163,7 +202,17 @@ class WardView(QWidget):
         self._views = views
         self.tick(now)
 
+    def show_chair_monitor(self, bed_id: str, now: datetime) -> None:
+        """Repaint one chair's vital signs and link (its monitor reported something)."""
+        card = self.cards.get(bed_id)
+        if card is not None:
+            card.show_monitor(self.monitors.latest(bed_id), self.monitors.link(bed_id), now)
+
     def tick(self, now: datetime) -> None:
         """Recompute every chair's state at `now` (no disk access: the days are in memory)."""
         for view in self._views:
-            self.cards[view.bed.id].show_chair(view, view.status(now), now)
+            card = self.cards[view.bed.id]
+            card.show_chair(view, view.status(now), now)
+            card.show_monitor(
+                self.monitors.latest(view.bed.id), self.monitors.link(view.bed.id), now
+            )

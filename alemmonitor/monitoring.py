@@ -1,0 +1,170 @@
+"""The ward's monitors: which chair each feeds, their sessions, and the latest values per chair.
+
+`WardMonitors` owns one `DeviceSession` and `Recorder` per connected chair; everything it reports
+arrives on the sessions' threads and is kept thread-safe here, so a GUI can read the latest values
+and link states from its own thread at any time without touching the disk.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from alemmonitor.acquisition import Link, Recorder
+from alemmonitor.clock import from_iso
+from alemmonitor.ward import Bed, Ward
+from devices.base import driver_class
+from devices.session import DeviceSession, LinkEvent, LinkState, ReadingBatch
+
+
+@dataclass(frozen=True)
+class LatestValue:
+    """The newest value of one parameter on a chair: value, unit, when, and where from."""
+
+    value: float
+    unit: str
+    at: datetime
+    source: str
+
+
+@dataclass(frozen=True)
+class MonitorLink:
+    """A chair's monitor: protocol, port, and the link's latest state."""
+
+    protocol: str
+    port: str
+    state: LinkState | None
+    detail: str
+
+
+class WardMonitors:
+    """The monitors of the unit's chairs. Thread-safe.
+
+    `on_change(bed_id)` (settable) is called on a session's thread whenever a chair's values or
+    link state changed; a GUI turns that into a repaint on its own thread.
+    """
+
+    def __init__(self, ward: Ward, on_change: Callable[[str], None] | None = None) -> None:
+        self.ward = ward
+        self.on_change = on_change
+        self.on_link: Callable[[str, LinkEvent], None] | None = None
+        """Told of every link event with the chair's id (on the session's thread)."""
+        self._lock = threading.Lock()
+        self._sessions: dict[str, tuple[DeviceSession, Recorder]] = {}
+        self._latest: dict[str, dict[str, LatestValue]] = {}
+        self._links: dict[str, MonitorLink] = {}
+
+    def connect(self, bed: Bed, protocol: str, port: str, *, source: str | None = None) -> None:
+        """Start reading the monitor on `port` for `bed` (replacing any monitor it had)."""
+        self.disconnect(bed)
+        driver = driver_class(protocol)()
+        link = Link(protocol, port, bed.id)
+
+        def resolve_day() -> str | None:
+            admission = self.ward.admission_on_bed(bed)
+            return admission.id if admission is not None else None
+
+        recorder = Recorder(
+            self.ward.store,
+            link,
+            resolve_day=resolve_day,
+            source=source or protocol,
+            on_stored=lambda batch: self._stored(bed.id, batch, source or protocol),
+            on_link=lambda event: self._linked(bed.id, link, event),
+        )
+        session = DeviceSession(
+            port,
+            driver,
+            on_readings=recorder.on_readings,
+            on_link=recorder.on_link_event,
+            wall=self.ward.clock.now,
+            monotonic=self.ward.clock.monotonic,
+        )
+        with self._lock:
+            self._sessions[bed.id] = (session, recorder)
+            self._links[bed.id] = MonitorLink(protocol, port, None, "connecting")
+        session.start()
+
+    def disconnect(self, bed: Bed) -> None:
+        """Stop reading the chair's monitor, if it has one."""
+        with self._lock:
+            entry = self._sessions.pop(bed.id, None)
+            self._links.pop(bed.id, None)
+        if entry is not None:
+            entry[0].stop()
+
+    def stop(self) -> None:
+        """Stop every session (the app is closing)."""
+        with self._lock:
+            entries = list(self._sessions.values())
+            self._sessions.clear()
+        for session, _ in entries:
+            session.stop()
+
+    def latest(self, bed_id: str) -> dict[str, LatestValue]:
+        """The newest value of each parameter on the chair (from the record at first, then live)."""
+        with self._lock:
+            known = self._latest.get(bed_id)
+        if known is None:
+            known = self._from_record(bed_id)
+            with self._lock:
+                known = self._latest.setdefault(bed_id, known)
+        return dict(known)
+
+    def link(self, bed_id: str) -> MonitorLink | None:
+        """The chair's monitor and its link state, if it has one."""
+        with self._lock:
+            return self._links.get(bed_id)
+
+    def note_manual(self, bed_id: str, values: dict[str, tuple[float, str]], at: datetime) -> None:
+        """Take values a nurse entered into the latest values (after they were stored)."""
+        with self._lock:
+            latest = self._latest.setdefault(bed_id, {})
+            for parameter, (value, unit) in values.items():
+                current = latest.get(parameter)
+                if current is None or current.at <= at:
+                    latest[parameter] = LatestValue(value, unit, at, "manual")
+        self._changed(bed_id)
+
+    def _from_record(self, bed_id: str) -> dict[str, LatestValue]:
+        rows = self.ward.store.query(
+            """SELECT o.parameter, o.value, o.unit, o.measured_at, o.source
+               FROM observations AS o
+               JOIN (SELECT parameter, max(measured_at) AS newest FROM current_observations
+                     WHERE bed_id = ? GROUP BY parameter) AS n
+                 ON n.parameter = o.parameter AND n.newest = o.measured_at
+               WHERE o.bed_id = ?""",
+            (bed_id, bed_id),
+        )
+        return {
+            row["parameter"]: LatestValue(
+                row["value"], row["unit"], from_iso(row["measured_at"]), row["source"]
+            )
+            for row in rows
+        }
+
+    def _stored(self, bed_id: str, batch: ReadingBatch, source: str) -> None:
+        self.latest(bed_id)  # load what the record had before the first live value
+        with self._lock:
+            latest = self._latest.setdefault(bed_id, {})
+            for reading in batch.readings:
+                latest[reading.parameter.value] = LatestValue(
+                    reading.value, reading.unit, batch.received_at, source
+                )
+        self._changed(bed_id)
+
+    def _linked(self, bed_id: str, link: Link, event: LinkEvent) -> None:
+        with self._lock:
+            if bed_id in self._sessions:
+                self._links[bed_id] = MonitorLink(
+                    link.protocol, link.port, event.state, event.detail
+                )
+        if self.on_link is not None:
+            self.on_link(bed_id, event)
+        self._changed(bed_id)
+
+    def _changed(self, bed_id: str) -> None:
+        if self.on_change is not None:
+            self.on_change(bed_id)
