@@ -131,6 +131,8 @@ def capture_live(
     session.start()
     try:
         stop.wait(seconds)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C is how a capture without --seconds ends: summarise what was stored
     finally:
         session.stop()
     return CaptureSummary(

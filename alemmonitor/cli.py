@@ -376,18 +376,15 @@ def _capture(args: argparse.Namespace, env: Env) -> int:
                 f"capturing {args.monitor} from {args.port} for {bed.label}; Ctrl+C ends",
                 file=env.err,
             )
-            try:
-                summary = capture_live(
-                    ward,
-                    args.monitor,
-                    args.port,
-                    bed,
-                    admission,
-                    seconds=args.seconds,
-                    serial_overrides=overrides,
-                )
-            except KeyboardInterrupt:
-                return EXIT_ERROR
+            summary = capture_live(
+                ward,
+                args.monitor,
+                args.port,
+                bed,
+                admission,
+                seconds=args.seconds,
+                serial_overrides=overrides,
+            )
             origin = args.port
     who = f" ({admission.patient.name}, {admission.patient.hospital_id})" if admission else ""
     print(f"{args.monitor} from {origin} to {bed.label}{who}", file=env.out)

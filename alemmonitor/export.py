@@ -77,8 +77,13 @@ def write_csv(rows: Iterator[tuple[str, ...]], out: TextIO) -> int:
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """Write a text file so that it appears whole or not at all (never half-written)."""
     folder = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        # mkstemp makes the file private (0600); the export must be as readable as any file
+        # written there, e.g. by the hospital's import job under another account.
+        Path(temporary).chmod(0o666 & ~_umask())
     except OSError as exc:
         raise ExportError(f"{path}: cannot be written ({exc.strerror})") from exc
     try:
@@ -87,9 +92,21 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
             out.flush()
             os.fsync(out.fileno())
         Path(temporary).replace(path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ExportError(
+            f"{path}: cannot be written ({exc.strerror}); nothing was written"
+        ) from exc
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    # The only way to read the umask is to set it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def utc_window(day: date) -> list[str]:

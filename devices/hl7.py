@@ -66,11 +66,21 @@ class MllpFramer:
         # While inside a block the buffer starts with its VT.
         self._buffer = bytearray()
         self._discarded_bytes = 0
+        self._discarded_stretches = 0
+        self._in_noise = False
 
     @property
     def discarded_bytes(self) -> int:
         """How many received bytes were not part of a complete, well-formed block."""
         return self._discarded_bytes
+
+    @property
+    def discarded_stretches(self) -> int:
+        """How many runs of discarded bytes there were between well-formed blocks.
+
+        Unlike a count of discarding calls, this does not depend on how the bytes arrived.
+        """
+        return self._discarded_stretches
 
     @property
     def buffered_bytes(self) -> int:
@@ -102,9 +112,13 @@ class MllpFramer:
             else:
                 messages.append(bytes(self._buffer[1:end]))
                 del self._buffer[: end + 2]
+                self._in_noise = False
         return messages
 
     def _discard(self, count: int) -> None:
+        if not self._in_noise:
+            self._discarded_stretches += 1
+            self._in_noise = True
         self._discarded_bytes += count
         del self._buffer[:count]
 
@@ -810,11 +824,11 @@ class Hl7Driver(MonitorDriver):
         return encode_mllp(query)
 
     def receive(self, data: bytes) -> Received:
-        discarded_before = self._framer.discarded_bytes
+        discarded_before = self._framer.discarded_stretches
         blocks = self._framer.feed(data)
-        rejected: list[str] = []
-        if self._framer.discarded_bytes > discarded_before:
-            rejected.append("bytes outside MLLP blocks")
+        rejected = ["bytes outside MLLP blocks"] * (
+            self._framer.discarded_stretches - discarded_before
+        )
         decoded: list[Decoded] = []
         reply = b""
         for block in blocks:

@@ -84,11 +84,17 @@ class LineFramer:
         self._partial = b""
         self._skipping_overlong = False
         self._discarded_bytes = 0
+        self._discarded_lines = 0
 
     @property
     def discarded_bytes(self) -> int:
         """How many bytes were thrown away as parts of overlong lines."""
         return self._discarded_bytes
+
+    @property
+    def discarded_lines(self) -> int:
+        """How many overlong lines were thrown away, however their bytes arrived."""
+        return self._discarded_lines
 
     @property
     def buffered_bytes(self) -> int:
@@ -106,9 +112,12 @@ class LineFramer:
                 self._skipping_overlong = False
             elif len(piece) > self._max_line_length:
                 self._discarded_bytes += len(piece)
+                self._discarded_lines += 1
             elif piece:
                 lines.append(piece)
         if self._skipping_overlong or len(tail) > self._max_line_length:
+            if not self._skipping_overlong:
+                self._discarded_lines += 1
             self._discarded_bytes += len(tail)
             self._skipping_overlong = True
             tail = b""
@@ -255,11 +264,9 @@ class MasimoDriver(MonitorDriver):
         self._framer = LineFramer()
 
     def receive(self, data: bytes) -> Received:
-        discarded_before = self._framer.discarded_bytes
+        discarded_before = self._framer.discarded_lines
         lines = self._framer.feed(data)
-        rejected: list[str] = []
-        if self._framer.discarded_bytes > discarded_before:
-            rejected.append("overlong line")
+        rejected = ["overlong line"] * (self._framer.discarded_lines - discarded_before)
         decoded: list[Decoded] = []
         for line in lines:
             try:

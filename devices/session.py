@@ -91,9 +91,15 @@ class Port(Protocol):
     def in_waiting(self) -> int: ...
 
 
+WRITE_TIMEOUT_S = 1.0
+"""A monitor that takes nothing for this long (flow control held, peer gone) counts as lost."""
+
+
 def open_port(url: str, settings: SerialSettings, timeout: float = READ_TIMEOUT_S) -> Port:
     """Open a port by URL or device path with these line settings."""
-    port: Port = serial.serial_for_url(url, timeout=timeout, **settings.as_pyserial())
+    port: Port = serial.serial_for_url(
+        url, timeout=timeout, write_timeout=WRITE_TIMEOUT_S, **settings.as_pyserial()
+    )
     return port
 
 
