@@ -30,6 +30,7 @@ lint: $(READY)
 
 bench: $(READY)
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/devices.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
