@@ -510,6 +510,25 @@ class InfusionDay:
 
     # -- the view at a moment ----------------------------------------------------------------
 
+    def possible_events(self) -> list[EventKind]:
+        """The state-changing events the state tables allow next, in the order a day runs.
+
+        (Premedication, vital signs, lab samples and skips are offered per task instead.)
+        """
+        facts = self._facts
+        if facts.observation_end is not None:
+            return []
+        plan = self.plan
+        possible: list[EventKind] = []
+        if plan.protocol.steroid_on(plan.course_number, plan.day_number) is not None and (
+            "steroid" not in facts.skipped
+        ):
+            possible += [kind for (state, kind) in STEROID_TRANSITIONS if state is facts.steroid]
+        possible += [kind for (state, kind) in INFUSION_TRANSITIONS if state is facts.infusion]
+        if facts.infusion_end is not None:
+            possible.append(EventKind.OBSERVATION_ENDED)
+        return possible
+
     def status(self, now: datetime) -> DayStatus:
         """Where the day stands at `now`: tasks with their states, progress, what is next."""
         facts = self._facts

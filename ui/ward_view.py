@@ -6,6 +6,7 @@ import html
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,11 +30,12 @@ COLUMNS = 3
 class ChairCard(QFrame):
     """One chair: patient, course and day, current step, infusion progress, next task due.
 
-    Signals: `start_requested(Bed)` when the nurse asks to start a day on a free chair.
-    Lives on the GUI thread.
+    Signals: `start_requested(Bed)` when the nurse asks to start a day on a free chair,
+    `open_requested(Bed)` when the card of an occupied chair is tapped. Lives on the GUI thread.
     """
 
     start_requested = Signal(object)
+    open_requested = Signal(object)
 
     def __init__(self, bed: Bed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +150,12 @@ class ChairCard(QFrame):
         self.countdown_label.setText(countdown_text(task.planned_at, now))
         self._set_state(task.state.value if task.state is not TaskState.PENDING else "normal")
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        """A tap on an occupied chair's card opens the patient's day."""
+        if event.button() is Qt.MouseButton.LeftButton and self.property("state") != "free":
+            self.open_requested.emit(self.bed)
+        super().mouseReleaseEvent(event)
+
     def _set_state(self, state: str) -> None:
         """Colour the card by what it needs: the style sheet keys on the `state` property."""
         if self.property("state") != state:
@@ -174,10 +182,11 @@ def _progress_text(status: DayStatus, now: datetime) -> str:
 class WardView(QWidget):
     """All chairs of the unit in a grid; fits six on a 1366 x 768 screen.
 
-    Signals: `start_requested(Bed)`. Lives on the GUI thread.
+    Signals: `start_requested(Bed)`, `open_requested(Bed)`. Lives on the GUI thread.
     """
 
     start_requested = Signal(object)
+    open_requested = Signal(object)
 
     def __init__(self, monitors: WardMonitors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,6 +206,7 @@ class WardView(QWidget):
             for index, view in enumerate(views):
                 card = ChairCard(view.bed, self)
                 card.start_requested.connect(self.start_requested)
+                card.open_requested.connect(self.open_requested)
                 self._grid.addWidget(card, index // COLUMNS, index % COLUMNS)
                 self.cards[view.bed.id] = card
         self._views = views

@@ -1,0 +1,315 @@
+"""One patient's infusion day: the protocol checklist, the infusion's progress, what to do next.
+
+The view shows what the engine derives; every action opens a dialog that records through the
+ward, and the view re-reads the day afterwards. Nothing here decides what is allowed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alemmonitor.display import countdown_text, duration_text
+from alemmonitor.infusion_day import (
+    DayStatus,
+    EventKind,
+    InfusionDay,
+    InfusionState,
+    Task,
+    TaskKind,
+    TaskState,
+)
+from alemmonitor.ward import Admission, Ward
+from ui.event_dialog import ACTIONS, EventDialog
+
+# What recording an open task means.
+TASK_EVENTS = {
+    TaskKind.PREMEDICATION: EventKind.PREMEDICATION_GIVEN,
+    TaskKind.STEROID_START: EventKind.STEROID_STARTED,
+    TaskKind.STEROID_FINISH: EventKind.STEROID_FINISHED,
+    TaskKind.INFUSION_START: EventKind.INFUSION_STARTED,
+    TaskKind.INFUSION_END: EventKind.INFUSION_COMPLETED,
+    TaskKind.LAB: EventKind.LAB_SAMPLED,
+    TaskKind.OBSERVATION_END: EventKind.OBSERVATION_ENDED,
+}
+SKIPPABLE = frozenset(
+    {TaskKind.PREMEDICATION, TaskKind.STEROID_START, TaskKind.VITALS, TaskKind.LAB}
+)
+STATE_COLOURS = {
+    TaskState.DUE: "#dbe7ff",
+    TaskState.OVERDUE: "#ffe2b8",
+    TaskState.DONE: "#e6f4e6",
+    TaskState.SKIPPED: "#eeeeee",
+}
+COLUMNS = ("Planned", "Step", "Done", "By", "State")
+
+
+class DayView(QWidget):
+    """The day of the patient on one chair.
+
+    Signals: `back_requested()` (return to the ward), `recorded()` (something was stored), and
+    `vitals_requested(Task | None)` (the window opens the vital-signs entry). GUI thread only.
+    """
+
+    back_requested = Signal()
+    recorded = Signal()
+    vitals_requested = Signal(object)
+
+    def __init__(self, ward: Ward, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ward = ward
+        self.nurse = ""
+        self.admission: Admission | None = None
+        self.day: InfusionDay | None = None
+        self.status: DayStatus | None = None
+
+        header = self._build_header()
+        task_buttons = self._build_checklist()
+        self.left = QVBoxLayout()
+        self.left.addWidget(self.progress_label)
+        self.left.addWidget(self.actions_box)
+        self.left.addWidget(self.checklist, 1)
+        self.left.addLayout(task_buttons)
+        self.left.addWidget(self.problems_label)
+        self.right = QVBoxLayout()
+        body = QHBoxLayout()
+        body.addLayout(self.left, 5)
+        body.addLayout(self.right, 6)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(body, 1)
+
+    def _build_header(self) -> QHBoxLayout:
+        """The line naming the patient and the step, with the way back to the ward."""
+        self.back_button = QPushButton("← Ward")
+        self.back_button.setMinimumSize(110, 44)
+        self.back_button.clicked.connect(self.back_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.back_requested.emit)
+        self.title = QLabel()
+        self.title.setObjectName("dayTitle")
+        self.step_label = QLabel()
+        self.step_label.setObjectName("dayStep")
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.step_label)
+        return header
+
+    def _build_checklist(self) -> QHBoxLayout:
+        """Progress, the action buttons and the checklist; returns the row of task buttons."""
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("dayProgress")
+        self.progress_label.setWordWrap(True)
+        self.actions_box = QGroupBox("Record")
+        self.actions_grid = QGridLayout(self.actions_box)
+        self.action_buttons: dict[EventKind, QPushButton] = {}
+
+        self.checklist = QTableWidget(0, len(COLUMNS))
+        self.checklist.setObjectName("checklist")
+        self.checklist.setHorizontalHeaderLabels(COLUMNS)
+        self.checklist.verticalHeader().hide()
+        self.checklist.verticalHeader().setDefaultSectionSize(36)
+        self.checklist.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.checklist.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header_view = self.checklist.horizontalHeader()
+        header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.checklist.cellDoubleClicked.connect(lambda row, _col: self.record_task(row))
+        self.record_task_button = QPushButton("Record selected step…")
+        self.record_task_button.setMinimumHeight(44)
+        self.record_task_button.clicked.connect(
+            lambda: self.record_task(self.checklist.currentRow())
+        )
+        self.skip_button = QPushButton("Skip selected step…")
+        self.skip_button.setMinimumHeight(44)
+        self.skip_button.clicked.connect(self.skip_selected)
+        task_buttons = QHBoxLayout()
+        task_buttons.addWidget(self.record_task_button)
+        task_buttons.addWidget(self.skip_button)
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("fieldError")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.hide()
+        return task_buttons
+
+    def show_admission(self, admission: Admission, nurse: str) -> None:
+        """Show this patient's day (reading it from the record)."""
+        self.admission = admission
+        self.nurse = nurse
+        patient = admission.patient
+        self.title.setText(
+            f"<b>{patient.name}</b> · {patient.hospital_id} · born {patient.date_of_birth:%d.%m.%Y}"
+            f" · {admission.course_text}"
+        )
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the day again from the record (after something was stored)."""
+        if self.admission is None:
+            return
+        self.day = self.ward.infusion_day(self.admission)
+        self._rebuild_actions()
+        self.tick(self.ward.clock.now())
+        unfit = self.day.unfit
+        self.problems_label.setVisible(bool(unfit))
+        self.problems_label.setText(
+            "Records that do not fit the protocol: "
+            + "; ".join(
+                f"{event.kind.value} at {self._hm(event.at)}: {why}" for event, why in unfit
+            )
+        )
+
+    def _rebuild_actions(self) -> None:
+        if self.day is None:
+            return
+        for button in self.action_buttons.values():
+            button.setParent(None)
+            button.deleteLater()
+        self.action_buttons = {}
+        possible = self.day.possible_events()
+        for index, kind in enumerate(possible):
+            button = QPushButton(ACTIONS[kind] + "…")
+            button.setMinimumHeight(48)
+            button.clicked.connect(lambda _checked=False, k=kind: self.record_event(k))
+            self.actions_grid.addWidget(button, index // 3, index % 3)
+            self.action_buttons[kind] = button
+        vitals = QPushButton("Vital signs…")
+        vitals.setMinimumHeight(48)
+        vitals.setShortcut(QKeySequence("Ctrl+V"))
+        vitals.clicked.connect(lambda: self.vitals_requested.emit(self._next_vitals_task()))
+        self.actions_grid.addWidget(vitals, len(possible) // 3, len(possible) % 3)
+        self.action_buttons[EventKind.VITALS_TAKEN] = vitals
+
+    def tick(self, now: datetime) -> None:
+        """Re-evaluate the day at `now`: task states, countdowns, progress."""
+        if self.day is None:
+            return
+        self.status = self.day.status(now)
+        self.step_label.setText(self.status.step.value)
+        self.progress_label.setText(self._progress_text(self.status, now))
+        self._fill_checklist(self.status)
+
+    def _progress_text(self, status: DayStatus, now: datetime) -> str:
+        lines = []
+        state = status.infusion_state
+        if state is InfusionState.NOT_STARTED:
+            lines.append(f"Alemtuzumab not started; planned {self._hm(status.expected_end)} end")
+        else:
+            lines.append(
+                f"Alemtuzumab {state.value}: ran {duration_text(status.elapsed)}, "
+                f"{status.volume_infused_ml:.0f} of {status.volume_ml:g} mL at "
+                f"{status.rate_ml_h:g} mL/h"
+            )
+            if status.remaining is not None and status.infusion_ended_at is None:
+                lines.append(
+                    f"{duration_text(status.remaining)} to go; expected end "
+                    f"{self._hm(status.expected_end)}"
+                )
+        if status.next_vitals_due is not None:
+            lines.append(
+                f"Next vital signs {self._hm(status.next_vitals_due)} "
+                f"({countdown_text(status.next_vitals_due, now)})"
+            )
+        if status.observation_may_end_at is not None:
+            lines.append(f"Observation may end {self._hm(status.observation_may_end_at)}")
+        return "\n".join(lines)
+
+    def _fill_checklist(self, status: DayStatus) -> None:
+        self.checklist.setRowCount(len(status.tasks))
+        for row, task in enumerate(status.tasks):
+            values = (
+                self._hm(task.planned_at),
+                task.title + (f" ({task.note})" if task.note else ""),
+                self._hm(task.done_at) if task.done_at else "",
+                task.done_by or "",
+                task.state.value,
+            )
+            colour = STATE_COLOURS.get(task.state)
+            for column, text in enumerate(values):
+                item = self.checklist.item(row, column)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.checklist.setItem(row, column, item)
+                item.setText(text)
+                item.setData(Qt.ItemDataRole.UserRole, task.id)
+                item.setBackground(QBrush(QColor(colour)) if colour else QBrush())
+                font = item.font()
+                font.setBold(task.state is TaskState.OVERDUE)
+                item.setFont(font)
+
+    def _hm(self, moment: datetime | None) -> str:
+        return f"{self.ward.clock.local(moment):%H:%M}" if moment is not None else "--:--"
+
+    def _task_at(self, row: int) -> Task | None:
+        if self.status is None or not 0 <= row < len(self.status.tasks):
+            return None
+        return self.status.tasks[row]
+
+    def _next_vitals_task(self) -> Task | None:
+        if self.status is None:
+            return None
+        return next(
+            (
+                t
+                for t in self.status.tasks
+                if t.kind is TaskKind.VITALS and t.state not in (TaskState.DONE, TaskState.SKIPPED)
+            ),
+            None,
+        )
+
+    def record_task(self, row: int) -> EventDialog | None:
+        """Record the step in `row` of the checklist (vital signs go to their own entry)."""
+        task = self._task_at(row)
+        if task is None or task.state in (TaskState.DONE, TaskState.SKIPPED):
+            return None
+        if task.kind is TaskKind.VITALS:
+            self.vitals_requested.emit(task)
+            return None
+        return self.record_event(TASK_EVENTS[task.kind], task)
+
+    def skip_selected(self) -> EventDialog | None:
+        """Skip the selected step, with a reason."""
+        task = self._task_at(self.checklist.currentRow())
+        if (
+            task is None
+            or task.kind not in SKIPPABLE
+            or task.state in (TaskState.DONE, TaskState.SKIPPED)
+        ):
+            return None
+        return self.record_event(EventKind.TASK_SKIPPED, task)
+
+    def record_event(self, kind: EventKind, task: Task | None = None) -> EventDialog | None:
+        """Open the dialog that records `kind`; returns it (closed) for tests."""
+        if self.admission is None:
+            return None
+        rate = self.status.rate_ml_h if self.status is not None else None
+        dialog = self.make_event_dialog(kind, task, rate)
+        if dialog.exec():
+            self.reload()
+            self.recorded.emit()
+        return dialog
+
+    def make_event_dialog(
+        self, kind: EventKind, task: Task | None = None, rate: float | None = None
+    ) -> EventDialog:
+        """The dialog for `kind` (tests drive it without exec)."""
+        if self.admission is None:
+            raise RuntimeError("no patient's day is shown")
+        return EventDialog(
+            self.ward, self.admission, kind, self.nurse, task=task, rate_ml_h=rate, parent=self
+        )

@@ -1,0 +1,228 @@
+"""Recording one event of the day: what the nurse did, when, with which batch, checked by whom.
+
+The dialog asks only for what the event needs, fills in what the protocol prescribes, and stores
+nothing until the engine accepts the event; a refusal is shown with its reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alemmonitor.clock import Clock, local_date
+from alemmonitor.errors import AlemMonitorError
+from alemmonitor.infusion_day import DayStatus, EventKind, Task
+from alemmonitor.ward import Admission, Ward
+
+TITLES = {
+    EventKind.PREMEDICATION_GIVEN: "Premedication given",
+    EventKind.STEROID_STARTED: "Methylprednisolone started",
+    EventKind.STEROID_FINISHED: "Methylprednisolone finished",
+    EventKind.INFUSION_STARTED: "Alemtuzumab started",
+    EventKind.RATE_CHANGED: "Rate changed",
+    EventKind.INFUSION_PAUSED: "Infusion paused",
+    EventKind.INFUSION_RESUMED: "Infusion resumed",
+    EventKind.INFUSION_STOPPED: "Infusion stopped early",
+    EventKind.INFUSION_COMPLETED: "Infusion completed",
+    EventKind.LAB_SAMPLED: "Blood sample taken",
+    EventKind.TASK_SKIPPED: "Step skipped",
+    EventKind.OBSERVATION_ENDED: "Observation ended",
+}
+"""How each event reads in dialog titles and the record."""
+
+ACTIONS = {
+    EventKind.STEROID_STARTED: "Start methylprednisolone",
+    EventKind.STEROID_FINISHED: "Methylprednisolone finished",
+    EventKind.INFUSION_STARTED: "Start alemtuzumab",
+    EventKind.RATE_CHANGED: "Change rate",
+    EventKind.INFUSION_PAUSED: "Pause",
+    EventKind.INFUSION_RESUMED: "Resume",
+    EventKind.INFUSION_STOPPED: "Stop early",
+    EventKind.INFUSION_COMPLETED: "Infusion complete",
+    EventKind.OBSERVATION_ENDED: "End observation",
+}
+"""How each state-changing event reads on its button."""
+
+# Which fields each event asks for; (field, required).
+_FIELDS: dict[EventKind, tuple[tuple[str, bool], ...]] = {
+    EventKind.PREMEDICATION_GIVEN: (
+        ("drug", True),
+        ("dose", True),
+        ("route", True),
+        ("batch", False),
+    ),
+    EventKind.STEROID_STARTED: (("batch", False),),
+    EventKind.INFUSION_STARTED: (
+        ("batch", True),
+        ("checked_by", True),
+        ("rate_ml_h", True),
+        ("reason", False),
+    ),
+    EventKind.RATE_CHANGED: (("rate_ml_h", True), ("reason", False)),
+    EventKind.INFUSION_PAUSED: (("reason", False),),
+    EventKind.INFUSION_STOPPED: (("reason", True),),
+    EventKind.INFUSION_COMPLETED: (("reason", False),),
+    EventKind.TASK_SKIPPED: (("reason", True),),
+    EventKind.OBSERVATION_ENDED: (("reason", False),),
+}
+
+_LABELS = {
+    "drug": "Drug",
+    "dose": "Dose",
+    "route": "Route",
+    "batch": "Batch number",
+    "checked_by": "Checked by (second nurse's initials)",
+    "rate_ml_h": "Rate (mL/h)",
+    "reason": "Reason",
+}
+
+
+class EventDialog(QDialog):
+    """Record one event; after `accept()`, `status` holds the day as it now stands."""
+
+    def __init__(
+        self,
+        ward: Ward,
+        admission: Admission,
+        kind: EventKind,
+        nurse: str,
+        *,
+        task: Task | None = None,
+        rate_ml_h: float | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ward = ward
+        self.admission = admission
+        self.kind = kind
+        self.nurse = nurse
+        self.task = task
+        self.status: DayStatus | None = None
+        title = TITLES[kind] + (f": {task.title}" if task is not None else "")
+        self.setWindowTitle(title)
+        self.inputs: dict[str, QLineEdit | QDoubleSpinBox] = {}
+        form = QFormLayout()
+        heading = QLabel(f"<b>{title}</b><br>{admission.patient.name} · {admission.course_text}")
+        form.addRow(heading)
+        for name, required in _FIELDS.get(kind, ()):
+            field: QLineEdit | QDoubleSpinBox
+            if name == "rate_ml_h":
+                field = QDoubleSpinBox()
+                field.setRange(0.1, 1000.0)
+                field.setDecimals(1)
+                field.setSuffix(" mL/h")
+                field.setValue(rate_ml_h or ward.protocol.infusion.rate_ml_h)
+            else:
+                field = QLineEdit()
+                field.setText(self._prescribed(name))
+            field.setObjectName(name)
+            field.setMinimumHeight(44)
+            self.inputs[name] = field
+            form.addRow(_LABELS[name] + (" *" if required else ""), field)
+        self.time_edit = QTimeEdit()
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setMinimumHeight(44)
+        local_now = ward.clock.local(ward.clock.now())
+        self.time_edit.setTime(QTime(local_now.hour, local_now.minute))
+        if kind is not EventKind.TASK_SKIPPED:
+            form.addRow("Time", self.time_edit)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _prescribed(self, name: str) -> str:
+        """What the protocol prescribes for a premedication's field."""
+        if self.kind is not EventKind.PREMEDICATION_GIVEN or self.task is None:
+            return ""
+        premeds = {
+            p.id: p
+            for p in self.ward.protocol.premedication_for(
+                self.admission.course_number, self.admission.day_number
+            )
+        }
+        premed = premeds.get(self.task.id)
+        if premed is None:
+            return ""
+        return {"drug": premed.drug, "dose": premed.dose_text, "route": premed.route}.get(name, "")
+
+    def moment(self) -> datetime:
+        """The chosen time today, in the ward's time zone."""
+        chosen = self.time_edit.time()
+        return _today_at(self.ward.clock, time(chosen.hour(), chosen.minute()))
+
+    def details(self) -> dict[str, object]:
+        """The event's fields as the ward records them."""
+        details: dict[str, object] = {}
+        for name, field in self.inputs.items():
+            if isinstance(field, QDoubleSpinBox):
+                details[name] = field.value()
+                continue
+            text = field.text().strip()
+            if name == "dose" and text:
+                amount, _, unit = text.partition(" ")
+                details["dose"] = float(amount.replace(",", "."))
+                details["unit"] = unit.strip() or None
+            elif text:
+                details[name] = text
+        if self.task is not None:
+            details["task"] = self.task.id
+        return details
+
+    def save(self) -> None:
+        """Check and record; on a problem, say it and store nothing."""
+        missing = [
+            _LABELS[name]
+            for name, required in _FIELDS.get(self.kind, ())
+            if required
+            and isinstance(self.inputs[name], QLineEdit)
+            and not self.inputs[name].text().strip()  # type: ignore[union-attr]
+        ]
+        if missing:
+            self._fail("Please fill in: " + ", ".join(missing))
+            return
+        try:
+            details = self.details()
+        except ValueError:
+            self._fail("The dose must be a number followed by its unit, e.g. 1 g or 200 mg")
+            return
+        at = self.moment() if self.kind is not EventKind.TASK_SKIPPED else None
+        try:
+            self.status = self.ward.record(
+                self.admission, self.kind, by=self.nurse, at=at, **details
+            )
+        except AlemMonitorError as exc:
+            self._fail(str(exc))
+            return
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+
+def _today_at(clock: Clock, moment: time) -> datetime:
+    now = clock.now()
+    zone = clock.local(now).tzinfo
+    return datetime.combine(local_date(clock, now), moment, zone)
