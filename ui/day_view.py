@@ -35,7 +35,7 @@ from alemmonitor.infusion_day import (
     TaskState,
 )
 from alemmonitor.ward import Admission, Ward
-from ui.event_dialog import ACTIONS, EventDialog
+from ui.event_dialog import ACTIONS, CorrectionDialog, EventDialog
 
 # What recording an open task means.
 TASK_EVENTS = {
@@ -99,7 +99,8 @@ class DayView(QWidget):
         self.back_button = QPushButton("← Ward")
         self.back_button.setMinimumSize(110, 44)
         self.back_button.clicked.connect(self.back_requested)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.back_requested.emit)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.activated.connect(self.back_requested)
         self.title = QLabel()
         self.title.setObjectName("dayTitle")
         self.step_label = QLabel()
@@ -138,9 +139,13 @@ class DayView(QWidget):
         self.skip_button = QPushButton("Skip selected step…")
         self.skip_button.setMinimumHeight(44)
         self.skip_button.clicked.connect(self.skip_selected)
+        self.correct_button = QPushButton("Correct selected step…")
+        self.correct_button.setMinimumHeight(44)
+        self.correct_button.clicked.connect(self.correct_selected)
         task_buttons = QHBoxLayout()
         task_buttons.addWidget(self.record_task_button)
         task_buttons.addWidget(self.skip_button)
+        task_buttons.addWidget(self.correct_button)
         self.problems_label = QLabel()
         self.problems_label.setObjectName("fieldError")
         self.problems_label.setWordWrap(True)
@@ -292,6 +297,17 @@ class DayView(QWidget):
         ):
             return None
         return self.record_event(EventKind.TASK_SKIPPED, task)
+
+    def correct_selected(self) -> CorrectionDialog | None:
+        """Correct or strike out the selected step's record, with a reason."""
+        task = self._task_at(self.checklist.currentRow())
+        if task is None or task.event_id is None or self.admission is None:
+            return None
+        dialog = CorrectionDialog(self.ward, self.admission, task, self.nurse, self)
+        if dialog.exec():
+            self.reload()
+            self.recorded.emit()
+        return dialog
 
     def record_event(self, kind: EventKind, task: Task | None = None) -> EventDialog | None:
         """Open the dialog that records `kind`; returns it (closed) for tests."""

@@ -6,6 +6,7 @@ nothing until the engine accepts the event; a refusal is shown with its reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 
 from PySide6.QtCore import QTime
@@ -197,7 +198,7 @@ class EventDialog(QDialog):
             for name, required in _FIELDS.get(self.kind, ())
             if required
             and isinstance(self.inputs[name], QLineEdit)
-            and not self.inputs[name].text().strip()  # type: ignore[union-attr]
+            and not self.inputs[name].text().strip()
         ]
         if missing:
             self._fail("Please fill in: " + ", ".join(missing))
@@ -226,3 +227,125 @@ def _today_at(clock: Clock, moment: time) -> datetime:
     now = clock.now()
     zone = clock.local(now).tzinfo
     return datetime.combine(local_date(clock, now), moment, zone)
+
+
+class CorrectionDialog(QDialog):
+    """Correct a recorded step (its time, batch, second check) or strike it out, with a reason.
+
+    The original stays in the record; the correction names who, when and why. After `accept()`,
+    `status` holds the day as it now stands.
+    """
+
+    def __init__(
+        self,
+        ward: Ward,
+        admission: Admission,
+        task: Task,
+        nurse: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ward = ward
+        self.admission = admission
+        self.task = task
+        self.nurse = nurse
+        self.status: DayStatus | None = None
+        self.setWindowTitle(f"Correct: {task.title}")
+        event = next(e for e in ward.infusion_day(admission).events if e.id == task.event_id)
+        self.recorded_event = event
+        form = QFormLayout()
+        form.addRow(
+            QLabel(
+                f"<b>{task.title}</b><br>recorded {self._hm(event.at)} by {event.by}"
+                + (f", batch {event.batch}" if event.batch else "")
+                + (f", checked by {event.checked_by}" if event.checked_by else "")
+            )
+        )
+        self.time_edit = QTimeEdit()
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setMinimumHeight(44)
+        local = ward.clock.local(event.at)
+        self.time_edit.setTime(QTime(local.hour, local.minute))
+        form.addRow("Time", self.time_edit)
+        self.batch = QLineEdit(event.batch or "")
+        self.batch.setMinimumHeight(44)
+        form.addRow("Batch number", self.batch)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setMinimumHeight(44)
+        self.reason.setPlaceholderText("Why the record is wrong")
+        form.addRow("Reason *", self.reason)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.correct_button = buttons.addButton(
+            "Save correction", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.strike_button = buttons.addButton(
+            "Strike out (entered in error)", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.correct_button.clicked.connect(self.save_correction)
+        self.strike_button.clicked.connect(self.strike_out)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _hm(self, moment: datetime) -> str:
+        return f"{self.ward.clock.local(moment):%H:%M}"
+
+    def _reason(self) -> str | None:
+        reason = self.reason.text().strip()
+        if not reason:
+            self._fail("A correction needs the reason.")
+            return None
+        return reason
+
+    def save_correction(self) -> None:
+        """Store the corrected time and batch as a new version of the record."""
+        reason = self._reason()
+        if reason is None:
+            return
+        chosen = self.time_edit.time()
+        local = self.ward.clock.local(self.recorded_event.at)
+        at = local.replace(hour=chosen.hour(), minute=chosen.minute(), second=0, microsecond=0)
+        changes: dict[str, object] = {}
+        if at != local.replace(second=0, microsecond=0):
+            changes["at"] = at
+        batch = self.batch.text().strip() or None
+        if batch != self.recorded_event.batch:
+            changes["batch"] = batch
+        if not changes:
+            self._fail("Nothing was changed.")
+            return
+        self._store(
+            lambda: self.ward.correct_event(
+                self.admission, self.recorded_event.id, changes, by=self.nurse, reason=reason
+            )
+        )
+
+    def strike_out(self) -> None:
+        """Strike the record out as entered in error; it stays in the history."""
+        reason = self._reason()
+        if reason is None:
+            return
+        self._store(
+            lambda: self.ward.strike_out_event(
+                self.admission, self.recorded_event.id, by=self.nurse, reason=reason
+            )
+        )
+
+    def _store(self, action: Callable[[], DayStatus]) -> None:
+        try:
+            self.status = action()
+        except AlemMonitorError as exc:
+            self._fail(str(exc))
+            return
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

@@ -14,7 +14,7 @@ from alemmonitor.infusion_day import EventKind, InfusionState, Step, TaskState
 from alemmonitor.patients import PatientDraft
 from alemmonitor.ward import Admission, Ward
 from ui.day_view import DayView
-from ui.event_dialog import EventDialog
+from ui.event_dialog import CorrectionDialog, EventDialog
 
 
 def admit(ward: Ward, clock: ManualClock, day: int = 1) -> Admission:
@@ -149,3 +149,57 @@ def test_a_skipped_step_carries_its_reason(qtbot: QtBot, ward: Ward, clock: Manu
     assert view.status is not None
     assert view.status.task("desloratadine").state is TaskState.SKIPPED
     assert "taken at home this morning" in cell(view, "desloratadine", 1)
+
+
+def test_a_wrong_time_is_corrected_with_a_reason_and_the_original_kept(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    admission = admit(ward, clock, day=4)
+    view = DayView(ward)
+    qtbot.addWidget(view)
+    view.show_admission(admission, "AB")
+    ward.record(admission, EventKind.PREMEDICATION_GIVEN, by="AB", task="paracetamol")
+    clock.advance(timedelta(minutes=40))
+    view.reload()
+    view.checklist.setCurrentCell(row_of(view, "paracetamol"), 0)
+    task = view.status.task("paracetamol")  # type: ignore[union-attr]
+    dialog = CorrectionDialog(ward, admission, task, "CD", view)
+    qtbot.addWidget(dialog)
+    dialog.time_edit.setTime(dialog.time_edit.time().addSecs(-15 * 60))
+    qtbot.mouseClick(dialog.correct_button, Qt.MouseButton.LeftButton)
+    assert "needs the reason" in dialog.error.text()
+    qtbot.keyClicks(dialog.reason, "given before the round, entered late")
+    qtbot.mouseClick(dialog.correct_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == CorrectionDialog.DialogCode.Accepted
+    view.reload()
+
+    planned_local = clock.local(clock.now() - timedelta(minutes=40 + 15))
+    assert cell(view, "paracetamol", 2) == f"{planned_local:%H:%M}"
+    # Who gave it stays AB; the correction is CD's, with the reason, and the original is kept.
+    assert cell(view, "paracetamol", 3) == "AB"
+    history = ward.store.history("events", task.event_id or "")
+    assert len(history) == 2
+    assert (history[1]["entered_by"], history[1]["correction_reason"]) == (
+        "CD",
+        "given before the round, entered late",
+    )
+
+
+def test_striking_out_a_start_that_later_records_depend_on_is_refused(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    admission = admit(ward, clock, day=4)
+    ward.record(admission, EventKind.INFUSION_STARTED, by="AB", batch="L1", checked_by="KM")
+    clock.advance(timedelta(minutes=30))
+    ward.record(admission, EventKind.INFUSION_PAUSED, by="AB")
+    view = DayView(ward)
+    qtbot.addWidget(view)
+    view.show_admission(admission, "AB")
+    task = view.status.task("infusion-start")  # type: ignore[union-attr]
+    dialog = CorrectionDialog(ward, admission, task, "AB", view)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.reason, "wrong patient")
+    qtbot.mouseClick(dialog.strike_button, Qt.MouseButton.LeftButton)
+    assert "other records depend on it" in dialog.error.text()
+    assert dialog.result() != CorrectionDialog.DialogCode.Accepted
+    assert ward.infusion_day(admission).status(clock.now()).infusion_state is InfusionState.PAUSED
