@@ -1,48 +1,163 @@
-"""Vital signs as the record keeps them: parameters, canonical units, what is possible."""
+"""Vital signs as the record keeps them, and a set typed by a nurse, checked before it is charted.
+
+`check_vitals` guards the record: it refuses values no living patient can have. `assess_entry`
+reads what a nurse typed (comma decimals, stray spaces and units, a temperature in °F) and sorts it
+into values ready to chart, values refused with the reason, possible but unusual values the nurse
+must confirm, and suggestions. What counts as unusual is site data, `resources/vitals_entry.yaml`.
+
+Besides the monitors' parameters (`devices.readings.Parameter`), a typed set may hold the two
+NEWS2 needs that no monitor sends: consciousness on the ACVPU scale (`acvpu`, stored as its code
+A=0 ... U=4) and oxygen (`o2_flow` in L/min, 0 meaning room air).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import math
+import re
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Final, Literal, Protocol
 
-from alemmonitor.errors import EntryError, FieldProblem
-from devices.readings import CANONICAL_UNIT, PLAUSIBLE_RANGE, Parameter, is_plausible
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-LABELS: Mapping[Parameter, str] = {
-    Parameter.HR: "Heart rate",
-    Parameter.PR: "Pulse rate",
-    Parameter.SBP: "Systolic BP",
-    Parameter.DBP: "Diastolic BP",
-    Parameter.MAP: "Mean BP",
-    Parameter.TEMP: "Temperature",
-    Parameter.SPO2: "SpO2",
-    Parameter.RR: "Respiration rate",
-}
+from alemmonitor.display import duration_text
+from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
+from devices.readings import CANONICAL_UNIT, PLAUSIBLE_RANGE, Parameter
+
+ACVPU: Final = "acvpu"
+"""Consciousness on the ACVPU scale, stored as the level's code."""
+O2_FLOW: Final = "o2_flow"
+"""Supplemental oxygen in L/min; 0 means the patient breathes room air."""
+MANUAL_SOURCE: Final = "manual"
+"""The source of every value a nurse charted (typed, or confirmed from the monitor)."""
+
+ACVPU_LEVELS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "A": "Alert",
+        "C": "new Confusion",
+        "V": "responds to Voice",
+        "P": "responds to Pain",
+        "U": "Unresponsive",
+    }
+)
+"""The ACVPU scale from best to worst; a level's stored code is its position (A=0 ... U=4)."""
+ACVPU_CODE: Final[Mapping[str, int]] = MappingProxyType(
+    {letter: code for code, letter in enumerate(ACVPU_LEVELS)}
+)
+
+UNITS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        **{parameter.value: unit for parameter, unit in CANONICAL_UNIT.items()},
+        ACVPU: "{ACVPU}",
+        O2_FLOW: "L/min",
+    }
+)
+"""The unit (UCUM) each charted parameter is stored in."""
+
+POSSIBLE_RANGE: Final[Mapping[str, tuple[float, float]]] = MappingProxyType(
+    {
+        **{parameter.value: bounds for parameter, bounds in PLAUSIBLE_RANGE.items()},
+        ACVPU: (0.0, 4.0),
+        # Up to what high-flow nasal oxygen gives; anything more is a typing error.
+        O2_FLOW: (0.0, 60.0),
+    }
+)
+"""The values a living patient can have, per parameter (inclusive), in the stored unit."""
+
+LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        Parameter.HR: "Heart rate",
+        Parameter.PR: "Pulse rate",
+        Parameter.SBP: "Systolic BP",
+        Parameter.DBP: "Diastolic BP",
+        Parameter.MAP: "Mean BP",
+        Parameter.TEMP: "Temperature",
+        Parameter.SPO2: "SpO2",
+        Parameter.RR: "Respiration rate",
+        ACVPU: "Consciousness (ACVPU)",
+        O2_FLOW: "Oxygen",
+    }
+)
+"""What the ward calls each parameter."""
+
+MEASURED_FIELDS: Final = ("hr", "sbp", "dbp", "temp", "spo2", "rr")
+"""The numeric fields of a typed set, in the order of the form."""
+ENTRY_FIELDS: Final = (*MEASURED_FIELDS, ACVPU, O2_FLOW)
+"""Every field of a typed set, in the order of the form."""
+
+EntryField = Literal["hr", "sbp", "dbp", "temp", "spo2", "rr", "acvpu", "o2_flow"]
+
+FAHRENHEIT_BODY_RANGE: Final = (93.0, 113.0)
+"""Typed temperatures in this range are body temperatures in °F (33.9-45 °C)."""
+
+_DISPLAY_UNIT: Final[Mapping[str, str]] = MappingProxyType({"Cel": "°C", "{ACVPU}": ""})
+# Units a nurse may type after the number; longest first, so "°c" wins over "c".
+_TYPED_UNITS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "hr": ("/min", "bpm"),
+        "rr": ("/min",),
+        "sbp": ("mmhg",),
+        "dbp": ("mmhg",),
+        "temp": ("°c", "c", "°"),
+        "spo2": ("%",),
+        O2_FLOW: ("l/min", "lpm", "l"),
+    }
+)
+_FAHRENHEIT_UNITS: Final = ("°f", "f")
+_ACVPU_WORDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "alert": "A",
+        "confusion": "C",
+        "confused": "C",
+        "voice": "V",
+        "pain": "P",
+        "unresponsive": "U",
+    }
+)
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+_BLOOD_PRESSURE = re.compile(r"([0-9]+)/([0-9]+)")
+_SPACES = re.compile(r"\s+")
+# No vital sign needs more characters; longer text is a key held down, not a value.
+_LONGEST_NUMBER = 12
+
+
+def unit_text(parameter: str) -> str:
+    """The unit of a parameter as the ward writes it: '°C', 'mmHg', '/min', '' for ACVPU."""
+    unit = UNITS[parameter]
+    return _DISPLAY_UNIT.get(unit, unit)
 
 
 def check_vitals(values: Mapping[str, float]) -> dict[str, str]:
-    """Refuse an impossible set of vital signs; return each parameter's canonical unit.
+    """Refuse an impossible set of vital signs; return each parameter's stored unit.
 
     Raises EntryError naming every impossible value (unknown parameter, outside what a living
-    patient can have, systolic not above diastolic).
+    patient can have, an ACVPU code that is not a level, systolic not above diastolic).
     """
     problems: list[FieldProblem] = []
     units: dict[str, str] = {}
     if not values:
         problems.append(FieldProblem("vitals", "no values given"))
     for name, value in values.items():
-        try:
-            parameter = Parameter(name)
-        except ValueError:
+        unit = UNITS.get(name)
+        if unit is None:
             problems.append(FieldProblem(name, "not a vital sign the record knows"))
             continue
-        if not is_plausible(parameter, value):
-            low, high = PLAUSIBLE_RANGE[parameter]
-            unit = CANONICAL_UNIT[parameter]
+        low, high = POSSIBLE_RANGE[name]
+        if not (math.isfinite(value) and low <= value <= high):
             problems.append(
                 FieldProblem(name, f"{value:g} {unit} is impossible (possible: {low:g}-{high:g})")
             )
             continue
-        units[name] = CANONICAL_UNIT[parameter]
+        if name == ACVPU and value != int(value):
+            problems.append(FieldProblem(name, f"{value:g} is not an ACVPU code (A=0 ... U=4)"))
+            continue
+        units[name] = unit
     systolic, diastolic = values.get(Parameter.SBP), values.get(Parameter.DBP)
     if systolic is not None and diastolic is not None and systolic <= diastolic:
         problems.append(
@@ -51,3 +166,506 @@ def check_vitals(values: Mapping[str, float]) -> dict[str, str]:
     if problems:
         raise EntryError(problems)
     return units
+
+
+# -- what a site finds unusual -----------------------------------------------------------------
+
+
+class EntryRulesFileError(AlemMonitorError):
+    """A vitals entry rules file is malformed; `problems` lists each as 'file:line: field: why'."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path} is not a valid vitals entry file:\n" + "\n".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ConfirmLimits(_Strict):
+    """When a possible value is unusual enough that the nurse confirms it before it is charted."""
+
+    below: float | None = None
+    above: float | None = None
+    at_or_above: float | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ConfirmLimits:
+        if self.above is not None and self.at_or_above is not None:
+            raise ValueError("give either above or at_or_above, not both")
+        upper = self.above if self.above is not None else self.at_or_above
+        if self.below is None and upper is None:
+            raise ValueError("give below, above or at_or_above")
+        if self.below is not None and upper is not None and self.below > upper:
+            raise ValueError(f"below ({self.below:g}) is higher than the upper limit ({upper:g})")
+        return self
+
+    def limits(self) -> Iterator[tuple[str, float]]:
+        """Each limit given, by its name in the file."""
+        for name in ("below", "above", "at_or_above"):
+            value = getattr(self, name)
+            if value is not None:
+                yield name, value
+
+    def unusual(self, value: float, unit: str) -> str | None:
+        """Why `value` is unusual ('below 40 /min'), or None when it is not."""
+        if self.below is not None and value < self.below:
+            return f"below {_with_unit(self.below, unit)}"
+        if self.above is not None and value > self.above:
+            return f"above {_with_unit(self.above, unit)}"
+        if self.at_or_above is not None and value >= self.at_or_above:
+            return f"{_with_unit(self.at_or_above, unit)} or more"
+        return None
+
+
+class EntryRules(_Strict):
+    """A site's rules for typed vital signs: back-dating, the vitals round, unusual values."""
+
+    schema_version: Literal[1] = Field(alias="schema")
+    backdate_reason_after_min: Annotated[int, Field(ge=0, le=24 * 60)]
+    monitor_value_max_age_min: Annotated[int, Field(gt=0, le=60)]
+    confirm: dict[EntryField, ConfirmLimits] = {}
+
+    @property
+    def backdate_reason_after(self) -> timedelta:
+        """A set measured longer ago than this needs a reason."""
+        return timedelta(minutes=self.backdate_reason_after_min)
+
+    @property
+    def monitor_value_max_age(self) -> timedelta:
+        """Monitor values older than this are not taken into a vitals round."""
+        return timedelta(minutes=self.monitor_value_max_age_min)
+
+    def limits_for(self, parameter: str) -> ConfirmLimits | None:
+        """When a value of `parameter` asks to be confirmed (None: never)."""
+        return next((limits for name, limits in self.confirm.items() if name == parameter), None)
+
+
+def default_entry_rules_path() -> Path:
+    """The rules shipped with the app."""
+    return Path(str(resources.files("resources") / "vitals_entry.yaml"))
+
+
+def load_entry_rules(path: Path | None = None) -> EntryRules:
+    """Read and validate a rules file (the shipped one when `path` is None).
+
+    Raises EntryRulesFileError listing every problem with file, line and field.
+    """
+    path = path or default_entry_rules_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EntryRulesFileError(str(path), [f"{path}: cannot be read: {exc}"]) from exc
+    return parse_entry_rules(text, str(path))
+
+
+@functools.cache
+def default_entry_rules() -> EntryRules:
+    """The shipped rules, read once."""
+    return load_entry_rules()
+
+
+def parse_entry_rules(text: str, name: str) -> EntryRules:
+    """Validate the YAML text of a rules file; `name` is used in error messages."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"{mark.line + 1}" if mark is not None else "?"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise EntryRulesFileError(name, [f"{name}:{line}: not valid YAML: {problem}"]) from exc
+    if root is None or not isinstance(data, dict):
+        raise EntryRulesFileError(name, [f"{name}:1: the file must hold a mapping of rules"])
+    try:
+        rules = EntryRules.model_validate(data)
+    except ValidationError as exc:
+        found = [(tuple(error["loc"]), str(error["msg"])) for error in exc.errors()]
+        raise EntryRulesFileError(name, _located(name, root, found)) from exc
+    # A limit outside what is possible would silently never ask (or always ask).
+    outside: list[tuple[tuple[object, ...], str]] = []
+    for parameter, limits in rules.confirm.items():
+        low, high = POSSIBLE_RANGE[parameter]
+        for limit, value in limits.limits():
+            if not low <= value <= high:
+                possible = f"{low:g}-{_with_unit(high, unit_text(parameter))}"
+                outside.append(
+                    (("confirm", parameter, limit), f"{value:g} is outside the possible {possible}")
+                )
+    if outside:
+        raise EntryRulesFileError(name, _located(name, root, outside))
+    return rules
+
+
+def _located(
+    name: str, root: yaml.Node, found: Sequence[tuple[tuple[object, ...], str]]
+) -> list[str]:
+    located = []
+    for loc, why in found:
+        # Pydantic names a wrong mapping key as the key's path plus "[key]".
+        of_key = bool(loc) and loc[-1] == "[key]"
+        path = loc[:-1] if of_key else loc
+        dotted = ".".join(str(part) for part in path) or "(top level)"
+        located.append(f"{name}:{_line_of(root, path, of_key=of_key)}: {dotted}: {why}")
+    return located
+
+
+def _line_of(node: yaml.Node, loc: Sequence[object], *, of_key: bool = False) -> int:
+    """The 1-based line of the deepest node of `loc` present in the YAML tree (or of its key)."""
+    line = int(node.start_mark.line)
+    for part in loc:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        entry = next(((key, value) for key, value in node.value if key.value == part), None)
+        if entry is None:
+            break
+        key, node = entry
+        line = int((key if of_key else node).start_mark.line)
+    return line + 1
+
+
+# -- a typed set ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A correction the nurse can take with one click: `text` goes into `field`."""
+
+    field: str
+    value: float
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a typed set of vital signs amounts to.
+
+    `values` holds every value that was read and is possible on its own, in stored units; the
+    set may be stored only when `refused` is empty, and only after the nurse confirmed everything
+    in `to_confirm`. `suggestions` offer corrections of refused values (°F to °C).
+    """
+
+    values: dict[str, float]
+    refused: list[FieldProblem]
+    to_confirm: list[FieldProblem]
+    suggestions: list[Suggestion]
+    measured_at: datetime
+    backdated: bool
+    backdate_reason: str
+
+    @property
+    def backdate_reason_missing(self) -> bool:
+        """The set is back-dated and nobody said why."""
+        return self.backdated and not self.backdate_reason
+
+    @property
+    def storable(self) -> bool:
+        """Nothing is refused: the set can be stored once the unusual values are confirmed."""
+        return not self.refused
+
+    @property
+    def units(self) -> dict[str, str]:
+        """The stored unit of each value."""
+        return {name: UNITS[name] for name in self.values}
+
+
+def assess_entry(
+    texts: Mapping[str, str],
+    *,
+    measured_at: datetime,
+    now: datetime,
+    backdate_reason: str,
+    rules: EntryRules | None = None,
+    expected: Collection[str] = (),
+) -> Assessment:
+    """Read and judge a set of vital signs as the nurse typed it; never raises on any text.
+
+    `texts` holds the text of each field (`ENTRY_FIELDS`; a missing key is an empty field):
+    numbers may use a decimal comma, spaces and their unit; `sbp` may hold '120/80' when `dbp` is
+    empty; `acvpu` is a letter or word of the ACVPU scale; `o2_flow` in L/min, empty or 0 meaning
+    air. The optional `air_or_oxygen` ('air' or 'oxygen') says what the nurse chose, so that
+    oxygen without a flow is refused rather than read as air. `expected` names the parameters
+    the protocol asks for; one left empty is listed to confirm. `rules` default to the shipped
+    ones.
+    """
+    if measured_at.tzinfo is None or now.tzinfo is None:
+        raise ValueError("measured_at and now must be timezone-aware")
+    rules = rules or default_entry_rules()
+    entry = _Entry(rules)
+    systolic_text, diastolic_text = texts.get("sbp", ""), texts.get("dbp", "")
+    # Nurses write a blood pressure as one "120/80"; typed so into the systolic field, it is
+    # read as both when the diastolic field is still empty.
+    pair = _BLOOD_PRESSURE.fullmatch(_cleaned(systolic_text).removesuffix("mmhg"))
+    if pair is not None:
+        if _cleaned(diastolic_text):
+            entry.refuse("sbp", f"{_quoted(systolic_text)}: the diastolic has its own field")
+            systolic_text = pair.group(1)
+        else:
+            systolic_text, diastolic_text = pair.groups()
+    readable = {**texts, "sbp": systolic_text, "dbp": diastolic_text}
+    for name in MEASURED_FIELDS:
+        entry.number(name, readable.get(name, ""))
+    entry.blood_pressure(readable)
+    entry.consciousness(texts.get(ACVPU, ""))
+    entry.oxygen(texts.get(O2_FLOW, ""), texts.get("air_or_oxygen", ""))
+    typed = [name for name in (*MEASURED_FIELDS, ACVPU) if _cleaned(readable.get(name, ""))]
+    if not typed:
+        entry.refuse("vitals", "nothing entered")
+    else:
+        wanted = {"hr" if name == "pr" else name for name in expected}
+        for name in ENTRY_FIELDS:
+            if name in wanted and name not in typed:
+                entry.confirm(name, "not entered: chart the set without it?")
+
+    if measured_at > now:
+        entry.refuse("measured_at", "later than now: the time must not be in the future")
+    late = now - measured_at
+    backdated = late > rules.backdate_reason_after
+    reason = " ".join(backdate_reason.split())
+    if backdated and not reason:
+        entry.refuse(
+            "backdate_reason", f"measured {duration_text(late)} ago: say why it is entered late"
+        )
+    return Assessment(
+        values=entry.values,
+        refused=entry.refused,
+        to_confirm=entry.to_confirm,
+        suggestions=entry.suggestions,
+        measured_at=measured_at,
+        backdated=backdated,
+        backdate_reason=reason,
+    )
+
+
+class _Entry:
+    """Collects what the fields of one typed set amount to."""
+
+    def __init__(self, rules: EntryRules) -> None:
+        self.rules = rules
+        self.values: dict[str, float] = {}
+        self.refused: list[FieldProblem] = []
+        self.to_confirm: list[FieldProblem] = []
+        self.suggestions: list[Suggestion] = []
+
+    def refuse(self, name: str, message: str) -> None:
+        self.refused.append(FieldProblem(name, message))
+
+    def confirm(self, name: str, message: str) -> None:
+        self.to_confirm.append(FieldProblem(name, message))
+
+    def number(self, name: str, text: str) -> None:
+        cleaned = _cleaned(text)
+        if not cleaned:
+            return
+        if name == "temp" and cleaned.endswith(_FAHRENHEIT_UNITS):
+            fahrenheit = _number(cleaned.removesuffix("°f").removesuffix("f"))
+            if fahrenheit is None:
+                self.refuse(name, f"{_quoted(text)} is not a number")
+            else:
+                self._fahrenheit(fahrenheit, written=True)
+            return
+        value = _number(_without_unit(name, cleaned))
+        if value is None:
+            self.refuse(name, f"{_quoted(text)} is not a number")
+            return
+        low, high = POSSIBLE_RANGE[name]
+        if low <= value <= high:
+            self._possible(name, value)
+        elif name == "temp":
+            self._impossible_temperature(value)
+        else:
+            self.refuse(name, _impossible(name, value, _without_unit(name, cleaned)))
+
+    def _possible(self, name: str, value: float) -> None:
+        self.values[name] = value
+        limits = self.rules.limits_for(name)
+        why = limits.unusual(value, unit_text(name)) if limits is not None else None
+        if why is not None:
+            self.confirm(name, f"{_with_unit(value, unit_text(name))} is unusual: {why}")
+
+    def _impossible_temperature(self, value: float) -> None:
+        low, high = FAHRENHEIT_BODY_RANGE
+        if low <= value <= high:
+            self._fahrenheit(value, written=False)
+        elif 250 <= value <= 450 and value == int(value):
+            # Three digits and no separator: the decimal comma was not pressed hard enough.
+            celsius = value / 10
+            self.refuse("temp", f"{value:g} °C is not possible — decimal comma missing?")
+            self._suggest_celsius(celsius)
+        else:
+            self.refuse("temp", _impossible("temp", value, ""))
+
+    def _fahrenheit(self, fahrenheit: float, *, written: bool) -> None:
+        celsius = round((fahrenheit - 32) * 5 / 9, 1)
+        low, high = POSSIBLE_RANGE["temp"]
+        shown = f"{fahrenheit:g} °F is {celsius:.1f} °C"
+        if not low <= celsius <= high:
+            self.refuse("temp", f"{shown}, which is not possible")
+            return
+        if written:
+            self.refuse("temp", f"the chart takes °C: {shown}")
+        else:
+            self.refuse("temp", f"{fahrenheit:g} °C is not possible — °F? {shown}")
+        self._suggest_celsius(celsius)
+
+    def _suggest_celsius(self, celsius: float) -> None:
+        text = f"{celsius:.1f}"
+        self.suggestions.append(Suggestion("temp", float(text), text, f"Use {text} °C"))
+
+    def blood_pressure(self, texts: Mapping[str, str]) -> None:
+        systolic, diastolic = self.values.get("sbp"), self.values.get("dbp")
+        if systolic is not None and diastolic is not None and systolic <= diastolic:
+            self.refuse(
+                "sbp", f"systolic {systolic:g} is not above diastolic {diastolic:g} — swapped?"
+            )
+        for name, other, word in (("sbp", "dbp", "systolic"), ("dbp", "sbp", "diastolic")):
+            if _cleaned(texts.get(other, "")) and not _cleaned(texts.get(name, "")):
+                self.refuse(name, f"missing: blood pressure needs the {word} too")
+
+    def consciousness(self, text: str) -> None:
+        cleaned = _cleaned(text)
+        if not cleaned:
+            return
+        letter = _ACVPU_WORDS.get(cleaned, cleaned.upper())
+        code = ACVPU_CODE.get(letter)
+        if code is None:
+            self.refuse(ACVPU, f"{_quoted(text)} is not one of A, C, V, P, U")
+            return
+        self.values[ACVPU] = float(code)
+        limits = self.rules.limits_for(ACVPU)
+        if limits is not None and limits.unusual(code, "") is not None:
+            self.confirm(ACVPU, f"{letter} ({ACVPU_LEVELS[letter]}): not alert")
+
+    def oxygen(self, text: str, choice: str) -> None:
+        cleaned = _cleaned(text)
+        on_oxygen = _cleaned(choice) == "oxygen"
+        if not cleaned or cleaned == "air":
+            if on_oxygen:
+                self.refuse(O2_FLOW, "on oxygen: give the flow in L/min")
+            else:
+                self.values[O2_FLOW] = 0.0
+            return
+        value = _number(_without_unit(O2_FLOW, cleaned))
+        if value is None:
+            self.refuse(O2_FLOW, f"{_quoted(text)} is not a number")
+            return
+        low, high = POSSIBLE_RANGE[O2_FLOW]
+        if not low <= value <= high:
+            self.refuse(O2_FLOW, _impossible(O2_FLOW, value, _without_unit(O2_FLOW, cleaned)))
+        elif value > 0 and _cleaned(choice) == "air":
+            self.refuse(O2_FLOW, f"{value:g} L/min, but air is chosen: choose oxygen")
+        elif value == 0 and on_oxygen:
+            self.refuse(O2_FLOW, "oxygen at 0 L/min: choose air, or give the flow")
+        else:
+            self._possible(O2_FLOW, value)
+
+
+def _cleaned(text: str) -> str:
+    # Gloves add spaces; keypads on other layouts give a minus sign (U+2212) for "-".
+    return _SPACES.sub("", text).replace("\u2212", "-").casefold()
+
+
+def _without_unit(name: str, cleaned: str) -> str:
+    for unit in _TYPED_UNITS.get(name, ()):
+        if cleaned.endswith(unit):
+            return cleaned.removesuffix(unit)
+    return cleaned
+
+
+def _number(cleaned: str) -> float | None:
+    if len(cleaned) > _LONGEST_NUMBER or not _NUMBER.fullmatch(cleaned):
+        return None
+    return float(cleaned.replace(",", "."))
+
+
+def _quoted(text: str) -> str:
+    shown = " ".join(text.split())
+    return f"'{shown[:20]}…'" if len(shown) > 20 else f"'{shown}'"
+
+
+def _with_unit(value: float, unit: str) -> str:
+    return f"{value:g} {unit}" if unit else f"{value:g}"
+
+
+def _impossible(name: str, value: float, digits: str) -> str:
+    unit = unit_text(name)
+    low, high = POSSIBLE_RANGE[name]
+    shown = _with_unit(value, unit)
+    if value > high and _one_digit_too_many(digits, low, high):
+        return f"{shown} is not possible — typed twice?"
+    if name == "spo2" and value > high:
+        return f"{shown} is not possible: SpO2 cannot be over 100 %"
+    return f"{shown} is not possible (possible: {low:g}-{_with_unit(high, unit)})"
+
+
+def _one_digit_too_many(digits: str, low: float, high: float) -> bool:
+    """Whether leaving out one digit gives a possible value (a key pressed twice, or bounced)."""
+    if len(digits) < 3 or not digits.isascii() or not digits.isdigit():
+        return False
+    return any(low <= int(digits[:i] + digits[i + 1 :]) <= high for i in range(len(digits)))
+
+
+# -- the vitals round ----------------------------------------------------------------------------
+
+
+class DeviceValue(Protocol):
+    """A monitor's latest value of a parameter (see `alemmonitor.monitoring.LatestValue`)."""
+
+    @property
+    def value(self) -> float: ...
+
+    @property
+    def at(self) -> datetime: ...
+
+    @property
+    def source(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class MonitorOffer:
+    """A monitor's latest value for one field of a typed set, as the vitals round offers it.
+
+    `parameter` is what the monitor measured (`pr` for a pulse from the oximeter when the monitor
+    has no ECG heart rate), `text` what goes into the field, `fresh` whether it is recent enough
+    to be taken into the round.
+    """
+
+    field: str
+    parameter: str
+    value: float
+    text: str
+    age: timedelta
+    fresh: bool
+
+
+def monitor_offers(
+    latest: Mapping[str, DeviceValue], now: datetime, rules: EntryRules | None = None
+) -> dict[str, MonitorOffer]:
+    """The monitor's latest value for each numeric field of a typed set, with its age.
+
+    Values charted by a nurse are not offered: the round is about what the monitor shows now.
+    """
+    rules = rules or default_entry_rules()
+    offers: dict[str, MonitorOffer] = {}
+    for name in MEASURED_FIELDS:
+        parameters = ("hr", "pr") if name == "hr" else (name,)
+        candidates = [
+            (parameter, latest[parameter])
+            for parameter in parameters
+            if parameter in latest
+            and latest[parameter].source != MANUAL_SOURCE
+            and math.isfinite(latest[parameter].value)
+        ]
+        if not candidates:
+            continue
+        # The newest wins; on a tie the ECG heart rate goes before the oximeter's pulse.
+        parameter, device = max(candidates, key=lambda candidate: candidate[1].at)
+        age = max(timedelta(0), now - device.at)
+        text = f"{device.value:.1f}" if name == "temp" else f"{device.value:.0f}"
+        offers[name] = MonitorOffer(
+            name, parameter, device.value, text, age, age <= rules.monitor_value_max_age
+        )
+    return offers

@@ -387,12 +387,19 @@ class Ward:
         *,
         by: str,
         at: datetime | None = None,
+        reason: str | None = None,
     ) -> DayStatus:
-        """Chart a set of vital signs and tick the vitals task, in one transaction."""
+        """Chart a set of vital signs and tick the vitals task, in one transaction.
+
+        `reason` says why a set is charted later than it was measured (back-dated); it is kept
+        on the set's vitals_taken event.
+        """
         now = self.clock.now()
         measured = at or now
         units = check_vitals(values)
-        event = DayEvent(new_id(), EventKind.VITALS_TAKEN, measured, by)
+        event = DayEvent(
+            new_id(), EventKind.VITALS_TAKEN, measured, by, reason=(reason or "").strip() or None
+        )
         with self.store.transaction():
             day = self.infusion_day(admission).with_event(event, now)
             for parameter, value in values.items():

@@ -36,6 +36,7 @@ from alemmonitor.infusion_day import (
 )
 from alemmonitor.ward import Admission, Ward
 from ui.event_dialog import ACTIONS, CorrectionDialog, EventDialog
+from ui.reactions_panel import ReactionsPanel
 
 # What recording an open task means.
 TASK_EVENTS = {
@@ -87,6 +88,9 @@ class DayView(QWidget):
         self.left.addLayout(task_buttons)
         self.left.addWidget(self.problems_label)
         self.right = QVBoxLayout()
+        self.reactions = ReactionsPanel(ward, self)
+        self.reactions.changed.connect(self.recorded)
+        self.right.addWidget(self.reactions, 2)
         body = QHBoxLayout()
         body.addLayout(self.left, 5)
         body.addLayout(self.right, 6)
@@ -156,6 +160,7 @@ class DayView(QWidget):
         """Show this patient's day (reading it from the record)."""
         self.admission = admission
         self.nurse = nurse
+        self.reactions.show_admission(admission, nurse)
         patient = admission.patient
         self.title.setText(
             f"<b>{patient.name}</b> · {patient.hospital_id} · born {patient.date_of_birth:%d.%m.%Y}"

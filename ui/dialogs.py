@@ -31,7 +31,8 @@ from alemmonitor.ward import Admission, Bed, Ward
 PATIENT_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _error_label() -> QLabel:
+def error_label() -> QLabel:
+    """A label for a problem shown beside its field (hidden until there is one)."""
     label = QLabel()
     label.setObjectName("fieldError")
     label.setWordWrap(True)
@@ -69,12 +70,12 @@ class RegisterPatientDialog(QDialog):
             field.setMinimumHeight(44)
             field.setObjectName(key)
             self.inputs[key] = field
-            self.errors[key] = _error_label()
+            self.errors[key] = error_label()
             column = QVBoxLayout()
             column.addWidget(field)
             column.addWidget(self.errors[key])
             form.addRow(title, column)
-        self.general_error = _error_label()
+        self.general_error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -154,7 +155,7 @@ class StartDayDialog(QDialog):
         self.start_time.setTime(QTime(local_now.hour, local_now.minute))
         for widget in (self.course, self.day, self.chair, self.start_time):
             widget.setMinimumHeight(44)
-        self.error = _error_label()
+        self.error = error_label()
 
         form = QFormLayout()
         form.addRow("Patient", self.search)

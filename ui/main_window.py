@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSizePolicy, QToolBar, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from alemmonitor import __version__
 from alemmonitor.display import countdown_text
 from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
+from alemmonitor.vitals import UNITS
 from alemmonitor.ward import Bed, Ward
+from ui.day_view import DayView
 from ui.dialogs import RegisterPatientDialog, StartDayDialog
+from ui.vitals_dialog import VitalsDialog
 from ui.ward_view import WardView
 
 TICK_MS = 1000
@@ -48,6 +59,39 @@ class MainWindow(QMainWindow):
         title = f"AlemMonitor {__version__}"
         self.setWindowTitle(f"{title} — DEMONSTRATION (not a patient record)" if demo else title)
 
+        self.addToolBar(self._build_toolbar(nurse, demo=demo))
+
+        self.ward_view = WardView(self.monitors, self)
+        # Monitors report on their own threads; the signal carries the news to this one.
+        self._monitor_news = _MonitorNews(self)
+        self._monitor_news.chair_changed.connect(self.on_chair_changed)
+        self.monitors.on_change = self._monitor_news.chair_changed.emit
+        self.ward_view.start_requested.connect(self.start_day)
+        self.ward_view.open_requested.connect(self.open_day)
+        self.day_view = DayView(ward, self)
+        self.day_view.back_requested.connect(self.show_ward)
+        self.day_view.recorded.connect(self.reload)
+        self.day_view.vitals_requested.connect(self.enter_vitals)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.ward_view)
+        self.pages.addWidget(self.day_view)
+        self.setCentralWidget(self.pages)
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.activated.connect(lambda n=number: self._open_chair_number(n))
+        self.next_label = QLabel()
+        self.next_label.setObjectName("wardNext")
+        self.statusBar().addPermanentWidget(self.next_label)
+        self.statusBar().showMessage(str(ward.store.path))
+
+        self.reload()
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def _build_toolbar(self, nurse: str, *, demo: bool) -> QToolBar:
+        """The ward's actions, the demonstration banner, and who is on duty."""
         self.nurse_field = QLineEdit(nurse)
         self.nurse_field.setObjectName("nurseField")
         self.nurse_field.setMaximumWidth(120)
@@ -75,25 +119,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addWidget(QLabel("Nurse on duty: "))
         toolbar.addWidget(self.nurse_field)
-        self.addToolBar(toolbar)
-
-        self.ward_view = WardView(self.monitors, self)
-        # Monitors report on their own threads; the signal carries the news to this one.
-        self._monitor_news = _MonitorNews(self)
-        self._monitor_news.chair_changed.connect(self.on_chair_changed)
-        self.monitors.on_change = self._monitor_news.chair_changed.emit
-        self.ward_view.start_requested.connect(self.start_day)
-        self.setCentralWidget(self.ward_view)
-        self.next_label = QLabel()
-        self.next_label.setObjectName("wardNext")
-        self.statusBar().addPermanentWidget(self.next_label)
-        self.statusBar().showMessage(str(ward.store.path))
-
-        self.reload()
-        self.timer = QTimer(self)
-        self.timer.setInterval(TICK_MS)
-        self.timer.timeout.connect(self.tick)
-        self.timer.start()
+        return toolbar
 
     def on_chair_changed(self, bed_id: str) -> None:
         """A chair's monitor delivered values or changed its link state."""
@@ -118,8 +144,56 @@ class MainWindow(QMainWindow):
 
     def tick(self) -> None:
         """Move every countdown on by re-evaluating the days at the current time."""
-        self.ward_view.tick(self.ward.clock.now())
+        now = self.ward.clock.now()
+        self.ward_view.tick(now)
+        if self.pages.currentWidget() is self.day_view:
+            self.day_view.tick(now)
         self._show_next()
+
+    def open_day(self, bed: Bed) -> None:
+        """Show the day of the patient on `bed`."""
+        view = next((v for v in self._chairs if v.bed.id == bed.id), None)
+        if view is None or view.admission is None:
+            return
+        self.day_view.show_admission(view.admission, self.nurse)
+        self.pages.setCurrentWidget(self.day_view)
+
+    def _open_chair_number(self, number: int) -> None:
+        if number <= len(self._chairs):
+            self.open_day(self._chairs[number - 1].bed)
+
+    def show_ward(self) -> None:
+        """Back to the overview of all chairs."""
+        self.pages.setCurrentWidget(self.ward_view)
+        self.reload()
+
+    def enter_vitals(self, task: object) -> None:
+        """Open the vital-signs entry for the patient whose day is shown."""
+        del task
+        admission = self.day_view.admission
+        if admission is None or not self._require_nurse():
+            return
+        bed_id = admission.bed_id or ""
+        dialog = VitalsDialog(self.ward, admission, self.nurse, self.monitors.latest(bed_id), self)
+
+        def refresh(changed: str) -> None:
+            if changed == bed_id:
+                dialog.show_device_values(self.monitors.latest(bed_id))
+
+        # The monitor keeps delivering while the nurse types: its offers stay current.
+        self._monitor_news.chair_changed.connect(refresh)
+        try:
+            accepted = dialog.exec()
+        finally:
+            self._monitor_news.chair_changed.disconnect(refresh)
+        if accepted and dialog.saved_values and dialog.measured_at is not None:
+            self.monitors.note_manual(
+                bed_id,
+                {name: (value, UNITS[name]) for name, value in dialog.saved_values.items()},
+                dialog.measured_at,
+            )
+            self.day_view.reload()
+            self.reload()
 
     def _show_next(self) -> None:
         now = self.ward.clock.now()

@@ -1,0 +1,222 @@
+"""The day's reactions and notes beside the checklist, with the actions a nurse takes on them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alemmonitor.errors import EntryError
+from alemmonitor.reactions import (
+    ACTION_TITLES,
+    Note,
+    Reaction,
+    add_note,
+    correct_note,
+    notes_of,
+    reaction_history,
+    reactions_of,
+)
+from alemmonitor.ward import Admission, Ward
+from ui.dialogs import error_label
+from ui.reaction_dialog import HistoryDialog, ReactionDialog, ResolveReactionDialog
+
+
+class ReactionsPanel(QGroupBox):
+    """Reactions (term, grade, onset, actions, resolution) and notes of the shown day.
+
+    Signals: `changed()` after something was stored. GUI thread only.
+    """
+
+    changed = Signal()
+
+    def __init__(self, ward: Ward, parent: QWidget | None = None) -> None:
+        super().__init__("Reactions and notes", parent)
+        self.ward = ward
+        self.nurse = ""
+        self.admission: Admission | None = None
+        self.reaction_rows: list[QWidget] = []
+        self.add_reaction_button = QPushButton("Reaction…")
+        self.add_reaction_button.setMinimumHeight(48)
+        self.add_reaction_button.clicked.connect(self.record_reaction)
+        self.add_note_button = QPushButton("Note…")
+        self.add_note_button.setMinimumHeight(48)
+        self.add_note_button.clicked.connect(lambda: self.write_note(None))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_reaction_button)
+        buttons.addWidget(self.add_note_button)
+        self.rows = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addLayout(self.rows)
+        layout.addStretch(1)
+
+    def show_admission(self, admission: Admission, nurse: str) -> None:
+        """Show this day's reactions and notes."""
+        self.admission = admission
+        self.nurse = nurse
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the reactions and notes again."""
+        for row in self.reaction_rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.reaction_rows = []
+        if self.admission is None:
+            return
+        for reaction in reactions_of(self.ward, self.admission):
+            self._add_row(
+                self._reaction_text(reaction),
+                [
+                    ("Resolved…", lambda r=reaction: self.resolve(r), not reaction.resolved),
+                    ("Correct…", lambda r=reaction: self.correct(r), True),
+                    ("History…", lambda r=reaction: self.history(r), True),
+                ],
+            )
+        for note in notes_of(self.ward, self.admission):
+            self._add_row(
+                f"{self._hm(note)} {note.entered_by}: {note.text}",
+                [
+                    ("Correct…", lambda n=note: self.write_note(n), True),
+                ],
+            )
+
+    def _hm(self, note: Note) -> str:
+        return f"{self.ward.clock.local(note.written_at):%H:%M}"
+
+    def _reaction_text(self, reaction: Reaction) -> str:
+        local = self.ward.clock.local
+        actions = ", ".join(ACTION_TITLES.get(a, a) for a in reaction.actions) or "no action"
+        state = (
+            f"resolved {local(reaction.resolved_at):%H:%M}" if reaction.resolved_at else "ongoing"
+        )
+        return (
+            f"<b>{local(reaction.onset_at):%H:%M} {reaction.term}, grade {reaction.grade}</b>"
+            f" (CTCAE {reaction.ctcae_version}) · {actions} · {state}"
+        )
+
+    def _add_row(self, text: str, actions: list[tuple[str, object, bool]]) -> None:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        line.addWidget(label, 1)
+        for title, handler, enabled in actions:
+            button = QPushButton(title)
+            button.setMinimumHeight(44)
+            button.setEnabled(enabled)
+            button.clicked.connect(handler)
+            line.addWidget(button)
+        self.rows.addWidget(row)
+        self.reaction_rows.append(row)
+
+    def _after(self, dialog: QDialog) -> bool:
+        if dialog.exec():
+            self.reload()
+            self.changed.emit()
+            return True
+        return False
+
+    def record_reaction(self) -> None:
+        """Grade and record a new reaction."""
+        if self.admission is not None:
+            self._after(ReactionDialog(self.ward, self.admission, self.nurse, self))
+
+    def resolve(self, reaction: Reaction) -> None:
+        """Record when a reaction resolved."""
+        self._after(ResolveReactionDialog(self.ward, reaction, self.nurse, self))
+
+    def correct(self, reaction: Reaction) -> None:
+        """Correct a reaction (term, grade, onset, actions), with a reason."""
+        if self.admission is not None:
+            self._after(
+                ReactionDialog(self.ward, self.admission, self.nurse, self, correcting=reaction)
+            )
+
+    def history(self, reaction: Reaction) -> None:
+        """Every version of the reaction, the superseded ones struck through."""
+        HistoryDialog(
+            reaction.term,
+            reaction_history(self.ward, reaction.id),
+            local=self.ward.clock.local,
+            parent=self,
+        ).exec()
+
+    def write_note(self, note: Note | None) -> None:
+        """Write a note, or correct one (with a reason)."""
+        if self.admission is not None:
+            self._after(NoteDialog(self.ward, self.admission, self.nurse, note, self))
+
+
+class NoteDialog(QDialog):
+    """Write a note on the day, or correct one: the old text stays in the history."""
+
+    def __init__(
+        self,
+        ward: Ward,
+        admission: Admission,
+        nurse: str,
+        note: Note | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ward = ward
+        self.admission = admission
+        self.nurse = nurse
+        self.note = note
+        self.setWindowTitle("Correct note" if note else "Note")
+        self.text = QPlainTextEdit(note.text if note else "")
+        self.text.setMinimumHeight(120)
+        self.text_error = error_label()
+        self.reason = QLineEdit()
+        self.reason.setMinimumHeight(44)
+        self.reason.setPlaceholderText("Why the note is corrected")
+        self.reason_error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.text_error)
+        if note is not None:
+            layout.addWidget(QLabel("Reason for the correction"))
+            layout.addWidget(self.reason)
+            layout.addWidget(self.reason_error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        """Store the note; problems are shown beside their field."""
+        self.text_error.hide()
+        self.reason_error.hide()
+        try:
+            if self.note is None:
+                add_note(self.ward, self.admission, self.text.toPlainText(), by=self.nurse)
+            else:
+                correct_note(
+                    self.ward,
+                    self.note.id,
+                    text=self.text.toPlainText(),
+                    by=self.nurse,
+                    reason=self.reason.text(),
+                )
+        except EntryError as exc:
+            for problem in exc.problems:
+                label = self.reason_error if problem.field == "reason" else self.text_error
+                label.setText(problem.message)
+                label.show()
+            return
+        self.accept()
