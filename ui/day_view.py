@@ -133,6 +133,8 @@ class DayView(QWidget):
         self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.checklist.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header_view = self.checklist.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.checklist.cellDoubleClicked.connect(lambda row, _col: self.record_task(row))
         self.record_task_button = QPushButton("Record selected step…")
@@ -161,6 +163,7 @@ class DayView(QWidget):
         self.admission = admission
         self.nurse = nurse
         self.reactions.show_admission(admission, nurse)
+        self.checklist.setRowCount(0)
         patient = admission.patient
         self.title.setText(
             f"<b>{patient.name}</b> · {patient.hospital_id} · born {patient.date_of_birth:%d.%m.%Y}"
@@ -240,6 +243,7 @@ class DayView(QWidget):
         return "\n".join(lines)
 
     def _fill_checklist(self, status: DayStatus) -> None:
+        first_fill = self.checklist.rowCount() != len(status.tasks)
         self.checklist.setRowCount(len(status.tasks))
         for row, task in enumerate(status.tasks):
             values = (
@@ -261,6 +265,13 @@ class DayView(QWidget):
                 font = item.font()
                 font.setBold(task.state is TaskState.OVERDUE)
                 item.setFont(font)
+        following = status.next_task
+        if first_fill and following is not None:
+            # The done steps scroll away; what is next is in view.
+            row = status.tasks.index(following)
+            self.checklist.scrollToItem(
+                self.checklist.item(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter
+            )
 
     def _hm(self, moment: datetime | None) -> str:
         return f"{self.ward.clock.local(moment):%H:%M}" if moment is not None else "--:--"
