@@ -17,13 +17,23 @@ class StoreError(AlemMonitorError):
     """The database file cannot be used: not SQLite, corrupt, read-only, newer, busy, full."""
 
 
-class ProtocolFileError(AlemMonitorError):
-    """A protocol file is malformed; `problems` lists each as 'file:line: field: message'."""
+class DataFileError(AlemMonitorError):
+    """A data file is malformed; `problems` lists each as 'file:line: field: message'."""
+
+    what = "data file"
+    subject = "data"
 
     def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
-        super().__init__(f"{path} is not a valid protocol file:\n" + "\n".join(problems))
+        super().__init__(f"{path} is not a valid {self.what}:\n" + "\n".join(problems))
+
+
+class ProtocolFileError(DataFileError):
+    """A protocol file is malformed."""
+
+    what = "protocol file"
+    subject = "protocol"
 
 
 class SequenceError(AlemMonitorError):

@@ -7,14 +7,14 @@ infusion, ...). Files are validated on load and every problem is reported with f
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from alemmonitor.datafiles import parse_yaml_model, read_text
 from alemmonitor.errors import ProtocolFileError
 
 SCHEMA_VERSION = 1
@@ -172,51 +172,12 @@ def load_protocol(path: Path | None = None) -> Protocol:
     Raises ProtocolFileError listing every problem with file, line and field.
     """
     path = path or default_protocol_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProtocolFileError(str(path), [f"{path}: cannot be read: {exc}"]) from exc
-    return parse_protocol(text, str(path))
+    return parse_protocol(read_text(path, ProtocolFileError), str(path))
 
 
 def parse_protocol(text: str, name: str) -> Protocol:
     """Validate the YAML text of a protocol; `name` is used in error messages."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"{mark.line + 1}" if mark is not None else "?"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ProtocolFileError(name, [f"{name}:{line}: not valid YAML: {problem}"]) from exc
-    if root is None or not isinstance(data, dict):
-        raise ProtocolFileError(
-            name, [f"{name}:1: the file must hold a mapping of protocol fields"]
-        )
-    duplicates = list(_duplicate_keys(root, ()))
-    if duplicates:
-        raise ProtocolFileError(
-            name,
-            [f"{name}:{line}: {_dotted(loc)}: given twice" for loc, line in duplicates],
-        )
-    try:
-        protocol = Protocol.model_validate(data)
-    except ValidationError as exc:
-        found = [(tuple(error["loc"]), str(error["msg"])) for error in exc.errors()]
-        raise ProtocolFileError(name, _located(name, root, found)) from exc
-    inconsistent = list(_inconsistencies(protocol))
-    if inconsistent:
-        raise ProtocolFileError(name, _located(name, root, inconsistent))
-    return protocol
-
-
-def _located(
-    name: str, root: yaml.Node, found: Sequence[tuple[tuple[object, ...], str]]
-) -> list[str]:
-    return [
-        f"{name}:{_line_of(root, loc)}: {_dotted(loc) or '(top level)'}: {message}"
-        for loc, message in found
-    ]
+    return parse_yaml_model(text, name, Protocol, ProtocolFileError, check=_inconsistencies)
 
 
 def _inconsistencies(protocol: Protocol) -> Iterator[tuple[tuple[object, ...], str]]:
@@ -243,39 +204,3 @@ def _inconsistencies(protocol: Protocol) -> Iterator[tuple[tuple[object, ...], s
             for day in days or []:
                 if day > limit:
                     yield (*loc, key), f"day {day} is beyond the course's {limit} days"
-
-
-def _dotted(loc: Sequence[object]) -> str:
-    return ".".join(str(part) for part in loc)
-
-
-def _line_of(node: yaml.Node, loc: Sequence[object]) -> int:
-    """The 1-based line of the deepest node of `loc` present in the YAML tree."""
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == part:
-                    child = value
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part >= 0:
-            child = node.value[part] if part < len(node.value) else None
-        if child is None:
-            break
-        node = child
-    return int(node.start_mark.line) + 1
-
-
-def _duplicate_keys(
-    node: yaml.Node, loc: tuple[object, ...]
-) -> Iterator[tuple[tuple[object, ...], int]]:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                yield (*loc, key.value), int(key.start_mark.line) + 1
-            seen.add(key.value)
-            yield from _duplicate_keys(value, (*loc, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _duplicate_keys(item, (*loc, index))

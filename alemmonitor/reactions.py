@@ -22,12 +22,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from alemmonitor.clock import from_iso, to_iso
-from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem, StoreError
-from alemmonitor.protocol import _line_of
+from alemmonitor.datafiles import compose_quietly, located
+from alemmonitor.errors import DataFileError, EntryError, FieldProblem, StoreError
 from alemmonitor.store import Row
 from alemmonitor.ward import Admission, Ward
 
@@ -64,13 +63,11 @@ RESOLVED_REASON = "resolved"
 _CORRECTABLE = frozenset({"term", "grade", "onset_at", "resolved_at", "actions", "note"})
 
 
-class CtcaeFileError(AlemMonitorError):
-    """A CTCAE terms file is malformed; `problems` lists each as 'file:line: field: message'."""
+class CtcaeFileError(DataFileError):
+    """A CTCAE terms file is malformed."""
 
-    def __init__(self, path: str, problems: list[str]) -> None:
-        self.path = path
-        self.problems = problems
-        super().__init__(f"{path} is not a valid CTCAE terms file:\n" + "\n".join(problems))
+    what = "CTCAE terms file"
+    subject = "CTCAE"
 
 
 # -- the terms ---------------------------------------------------------------------------------
@@ -214,10 +211,10 @@ def parse_ctcae(text: str, name: str) -> Ctcae:
         parsed = _CtcaeFile.model_validate(data)
     except ValidationError as exc:
         found = [(tuple(error["loc"]), str(error["msg"])) for error in exc.errors()]
-        raise CtcaeFileError(name, _located(name, text, found)) from exc
+        raise CtcaeFileError(name, located(name, compose_quietly(text), found)) from exc
     inconsistent = list(_inconsistencies(parsed))
     if inconsistent:
-        raise CtcaeFileError(name, _located(name, text, inconsistent))
+        raise CtcaeFileError(name, located(name, compose_quietly(text), inconsistent))
     return Ctcae(
         version=parsed.version,
         source=parsed.source,
@@ -293,20 +290,6 @@ def _inconsistencies(parsed: _CtcaeFile) -> Iterable[tuple[tuple[object, ...], s
             elif other == term_name and index:
                 yield loc, f"{word!r} is given twice for this term"
             owner[folded] = term_name
-
-
-def _located(name: str, text: str, found: Sequence[tuple[tuple[object, ...], str]]) -> list[str]:
-    # JSON is YAML, whose parser keeps line numbers: it tells where each field stands.
-    try:
-        root: yaml.Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        root = None
-    problems = []
-    for loc, message in found:
-        line = _line_of(root, loc) if root is not None else "?"
-        dotted = ".".join(str(part) for part in loc) or "(top level)"
-        problems.append(f"{name}:{line}: {dotted}: {message}")
-    return problems
 
 
 def _grade_texts(entry: _TermEntry) -> dict[int, str]:

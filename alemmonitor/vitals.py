@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
@@ -23,11 +23,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Final, Literal, Protocol
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from alemmonitor.datafiles import parse_yaml_model, read_text
 from alemmonitor.display import duration_text
-from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
+from alemmonitor.errors import DataFileError, EntryError, FieldProblem
 from devices.readings import CANONICAL_UNIT, PLAUSIBLE_RANGE, Parameter
 
 ACVPU: Final = "acvpu"
@@ -171,13 +171,11 @@ def check_vitals(values: Mapping[str, float]) -> dict[str, str]:
 # -- what a site finds unusual -----------------------------------------------------------------
 
 
-class EntryRulesFileError(AlemMonitorError):
-    """A vitals entry rules file is malformed; `problems` lists each as 'file:line: field: why'."""
+class EntryRulesFileError(DataFileError):
+    """A vitals entry rules file is malformed."""
 
-    def __init__(self, path: str, problems: list[str]) -> None:
-        self.path = path
-        self.problems = problems
-        super().__init__(f"{path} is not a valid vitals entry file:\n" + "\n".join(problems))
+    what = "vitals entry rules file"
+    subject = "rule"
 
 
 class _Strict(BaseModel):
@@ -254,11 +252,7 @@ def load_entry_rules(path: Path | None = None) -> EntryRules:
     Raises EntryRulesFileError listing every problem with file, line and field.
     """
     path = path or default_entry_rules_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EntryRulesFileError(str(path), [f"{path}: cannot be read: {exc}"]) from exc
-    return parse_entry_rules(text, str(path))
+    return parse_entry_rules(read_text(path, EntryRulesFileError), str(path))
 
 
 @functools.cache
@@ -269,61 +263,17 @@ def default_entry_rules() -> EntryRules:
 
 def parse_entry_rules(text: str, name: str) -> EntryRules:
     """Validate the YAML text of a rules file; `name` is used in error messages."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"{mark.line + 1}" if mark is not None else "?"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise EntryRulesFileError(name, [f"{name}:{line}: not valid YAML: {problem}"]) from exc
-    if root is None or not isinstance(data, dict):
-        raise EntryRulesFileError(name, [f"{name}:1: the file must hold a mapping of rules"])
-    try:
-        rules = EntryRules.model_validate(data)
-    except ValidationError as exc:
-        found = [(tuple(error["loc"]), str(error["msg"])) for error in exc.errors()]
-        raise EntryRulesFileError(name, _located(name, root, found)) from exc
+    return parse_yaml_model(text, name, EntryRules, EntryRulesFileError, check=_outside_possible)
+
+
+def _outside_possible(rules: EntryRules) -> Iterator[tuple[tuple[object, ...], str]]:
     # A limit outside what is possible would silently never ask (or always ask).
-    outside: list[tuple[tuple[object, ...], str]] = []
     for parameter, limits in rules.confirm.items():
         low, high = POSSIBLE_RANGE[parameter]
         for limit, value in limits.limits():
             if not low <= value <= high:
                 possible = f"{low:g}-{_with_unit(high, unit_text(parameter))}"
-                outside.append(
-                    (("confirm", parameter, limit), f"{value:g} is outside the possible {possible}")
-                )
-    if outside:
-        raise EntryRulesFileError(name, _located(name, root, outside))
-    return rules
-
-
-def _located(
-    name: str, root: yaml.Node, found: Sequence[tuple[tuple[object, ...], str]]
-) -> list[str]:
-    located = []
-    for loc, why in found:
-        # Pydantic names a wrong mapping key as the key's path plus "[key]".
-        of_key = bool(loc) and loc[-1] == "[key]"
-        path = loc[:-1] if of_key else loc
-        dotted = ".".join(str(part) for part in path) or "(top level)"
-        located.append(f"{name}:{_line_of(root, path, of_key=of_key)}: {dotted}: {why}")
-    return located
-
-
-def _line_of(node: yaml.Node, loc: Sequence[object], *, of_key: bool = False) -> int:
-    """The 1-based line of the deepest node of `loc` present in the YAML tree (or of its key)."""
-    line = int(node.start_mark.line)
-    for part in loc:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        entry = next(((key, value) for key, value in node.value if key.value == part), None)
-        if entry is None:
-            break
-        key, node = entry
-        line = int((key if of_key else node).start_mark.line)
-    return line + 1
+                yield ("confirm", parameter, limit), f"{value:g} is outside the possible {possible}"
 
 
 # -- a typed set ---------------------------------------------------------------------------------
