@@ -34,9 +34,11 @@ from alemmonitor.infusion_day import (
     TaskKind,
     TaskState,
 )
+from alemmonitor.trends import TrendSource, day_markers
 from alemmonitor.ward import Admission, Ward
 from ui.event_dialog import ACTIONS, CorrectionDialog, EventDialog
 from ui.reactions_panel import ReactionsPanel
+from ui.trends import TrendsWidget
 
 # What recording an open task means.
 TASK_EVENTS = {
@@ -88,9 +90,12 @@ class DayView(QWidget):
         self.left.addLayout(task_buttons)
         self.left.addWidget(self.problems_label)
         self.right = QVBoxLayout()
+        self.trends = TrendsWidget(TrendSource(ward.store), ward.clock, self)
+        self.right.addWidget(self.trends, 3)
         self.reactions = ReactionsPanel(ward, self)
         self.reactions.changed.connect(self.recorded)
-        self.right.addWidget(self.reactions, 2)
+        self.reactions.changed.connect(self._update_markers)
+        self.right.addWidget(self.reactions, 1)
         body = QHBoxLayout()
         body.addLayout(self.left, 5)
         body.addLayout(self.right, 6)
@@ -163,6 +168,8 @@ class DayView(QWidget):
         self.admission = admission
         self.nurse = nurse
         self.reactions.show_admission(admission, nurse)
+        if admission.bed_id is not None:
+            self.trends.show_day(admission.bed_id, admission.id, day_markers(self.ward, admission))
         self.checklist.setRowCount(0)
         patient = admission.patient
         self.title.setText(
@@ -171,11 +178,17 @@ class DayView(QWidget):
         )
         self.reload()
 
+    def _update_markers(self) -> None:
+        if self.admission is not None:
+            self.trends.set_markers(day_markers(self.ward, self.admission))
+
     def reload(self) -> None:
         """Read the day again from the record (after something was stored)."""
         if self.admission is None:
             return
         self.day = self.ward.infusion_day(self.admission)
+        self._update_markers()
+        self.trends.refresh()
         self._rebuild_actions()
         self.tick(self.ward.clock.now())
         unfit = self.day.unfit
@@ -268,10 +281,9 @@ class DayView(QWidget):
         following = status.next_task
         if first_fill and following is not None:
             # The done steps scroll away; what is next is in view.
-            row = status.tasks.index(following)
-            self.checklist.scrollToItem(
-                self.checklist.item(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter
-            )
+            item = self.checklist.item(status.tasks.index(following), 0)
+            if item is not None:
+                self.checklist.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _hm(self, moment: datetime | None) -> str:
         return f"{self.ward.clock.local(moment):%H:%M}" if moment is not None else "--:--"

@@ -1,0 +1,685 @@
+"""Live trends of a chair's vital signs: five stacked plots on one time axis, the day's markers
+across them and the normal ranges shaded behind them.
+
+Readings are stored as they arrive; this view only reads what was stored, once a second, and
+repaints from that: the acquisition rate never sets the paint rate.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QFont, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alemmonitor.clock import Clock
+from alemmonitor.errors import StoreError
+from alemmonitor.trends import (
+    ChairTrends,
+    Marker,
+    MarkerKind,
+    NormalRange,
+    Points,
+    Selection,
+    TrendPoint,
+    TrendSeries,
+    TrendSource,
+    start_of_local_day,
+)
+from alemmonitor.vitals import LABELS
+from devices.readings import Parameter
+
+REFRESH_MS = 1000
+HOUR = 3600.0
+WINDOWS: tuple[tuple[str, float | None], ...] = (
+    ("Last hour", HOUR),
+    ("4 hours", 4 * HOUR),
+    ("Whole day", None),
+)
+"""The windows a nurse can choose: label and span in seconds (None: the whole day)."""
+DEFAULT_WINDOW = 4 * HOUR
+HOVER_RADIUS_PX = 16.0
+"""How close (in pixels) the pointer must be to a value for its readout; a fingertip's width."""
+
+# The view advances by this share of its span when the newest value nears its right edge, and
+# leaves that much room after the newest value.
+_STEP = 0.05
+_Y_PADDING = 0.08
+# A value range is narrowed once it is wider than needed by more than this share.
+_Y_SLACK = 0.5
+_AXIS_WIDTH = 52
+_LANE_ROWS = 4
+_LANE_FONT_PX = 12
+_LANE_ROW_PX = 17
+_LABEL_GAP_PX = 6
+
+
+@dataclass(frozen=True)
+class _PlotSpec:
+    title: str
+    parameters: tuple[Parameter, ...]
+    shaded: tuple[Parameter, ...]  # whose normal ranges are shaded (HR and PR share one)
+
+
+_PLOTS = (
+    _PlotSpec("HR /min", (Parameter.HR, Parameter.PR), (Parameter.HR,)),
+    _PlotSpec(
+        "BP mmHg", (Parameter.SBP, Parameter.DBP, Parameter.MAP), (Parameter.SBP, Parameter.DBP)
+    ),
+    _PlotSpec("Temp °C", (Parameter.TEMP,), (Parameter.TEMP,)),
+    _PlotSpec("SpO2 %", (Parameter.SPO2,), (Parameter.SPO2,)),
+    _PlotSpec("RR /min", (Parameter.RR,), (Parameter.RR,)),
+)
+_COLOURS = {
+    Parameter.HR: "#15803d",
+    Parameter.PR: "#0f766e",
+    Parameter.SBP: "#b91c1c",
+    Parameter.DBP: "#1d4ed8",
+    Parameter.MAP: "#7c3aed",
+    Parameter.TEMP: "#c2410c",
+    Parameter.SPO2: "#0369a1",
+    Parameter.RR: "#a16207",
+}
+# Charted blood pressure as on paper charts: systolic a downward, diastolic an upward triangle.
+_SYMBOLS = {Parameter.SBP: "t", Parameter.DBP: "t1", Parameter.MAP: "d"}
+_MARKER_COLOURS = {
+    MarkerKind.MEDICATION: "#6b21a8",
+    MarkerKind.INFUSION: "#1f4fbf",
+    MarkerKind.OBSERVATION: "#374151",
+    MarkerKind.REACTION: "#dc2626",
+}
+_TEXT = "#374151"
+_LABEL_FILL = (255, 255, 255, 225)
+
+
+@dataclass(frozen=True)
+class _DrawnMarker:
+    marker: Marker
+    label: pg.TextItem
+    lines: list[pg.InfiniteLine]  # the strip's first, then one per plot
+
+
+class _LoadNews(QObject):
+    """Carries a finished load from its worker thread to the GUI thread.
+
+    Signals: `loaded(number, trends)`, `failed(number, message)`. Lives on the GUI thread;
+    emitted from the worker.
+    """
+
+    loaded = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class TrendsWidget(QWidget):
+    """A chair's live vital-sign trends with the day's markers, for one day or one free chair.
+
+    Device streams are thin lines, charted (manual) values large symbols; hovering near a value
+    shows its value, local time and source. `show_day` reads the day on a worker thread; after
+    that a timer (while the widget is shown) calls `refresh` every second, which reads only
+    the rows added since and repaints.
+
+    Signals: `loaded(count)` when a `show_day` has been read and is shown (values shown);
+    `load_failed(message)` when it could not be read. Lives on the GUI thread.
+    """
+
+    loaded = Signal(int)
+    load_failed = Signal(str)
+
+    def __init__(self, source: TrendSource, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.clock = clock
+        self._window: float | None = DEFAULT_WINDOW
+        self._marker_items: list[_DrawnMarker] = []
+        self._drawn: dict[int, tuple[int, int]] = {}  # id of an item: (id of its points, revision)
+        self._x_range: tuple[float, float] | None = None
+        self._y_ranges: dict[int, tuple[float, float]] = {}
+        self._loads = 0
+        self._news = _LoadNews(self)
+        self._news.loaded.connect(self._on_loaded)
+        self._news.failed.connect(self._on_load_failed)
+
+        bar = self._build_window_bar()
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground("w")
+        self.graphics.ci.layout.setSpacing(0)
+        self.graphics.ci.setContentsMargins(2, 2, 8, 2)
+        self.lane = self._add_marker_lane()
+        self.plots: list[pg.PlotItem] = []
+        self._curves: dict[Parameter, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.time_axis = pg.DateAxisItem(orientation="bottom")
+        for row, spec in enumerate(_PLOTS, start=1):
+            last = row == len(_PLOTS)
+            axes = {"bottom": self.time_axis} if last else {}
+            plot = self.graphics.addPlot(row=row, col=0, axisItems=axes)
+            self._style_plot(plot, spec.title, show_time=last)
+            self._add_normal_ranges(plot, spec)
+            for parameter in spec.parameters:
+                self._curves[parameter] = self._add_curves(plot, parameter, spec)
+            self.plots.append(plot)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.graphics, 1)
+
+        self._hover = pg.SignalProxy(
+            self.graphics.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
+        )
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.on_timer)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_window_bar(self) -> QHBoxLayout:
+        """The window buttons and the readout beside them."""
+        self.window_buttons: dict[float | None, QPushButton] = {}
+        self._window_group = group = QButtonGroup(self)
+        group.setExclusive(True)
+        bar = QHBoxLayout()
+        for label, span in WINDOWS:
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setMinimumHeight(48)
+            button.setMinimumWidth(110)
+            button.clicked.connect(lambda _=False, span=span: self.set_window(span))
+            group.addButton(button)
+            bar.addWidget(button)
+            self.window_buttons[span] = button
+        self.window_buttons[DEFAULT_WINDOW].setChecked(True)
+        self.readout = QLabel()
+        self.readout.setObjectName("trendReadout")
+        self.readout.setMinimumHeight(44)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addSpacing(12)
+        bar.addWidget(self.readout, 1)
+        return bar
+
+    def _add_marker_lane(self) -> pg.PlotItem:
+        """A strip above the plots carrying the markers' labels, so none covers a value."""
+        lane = self.graphics.addPlot(row=0, col=0)
+        lane.hideAxis("bottom")
+        lane.getAxis("left").setWidth(_AXIS_WIDTH)
+        lane.getAxis("left").setStyle(showValues=False)
+        lane.getAxis("left").setPen(pg.mkPen(None))
+        lane.setYRange(0, 1, padding=0)
+        height = _LANE_ROWS * _LANE_ROW_PX + 4
+        lane.setMinimumHeight(height)
+        lane.setMaximumHeight(height)
+        self._freeze(lane)
+        # Labels are stacked by their width in pixels, which a resize changes.
+        lane.getViewBox().sigResized.connect(self._place_labels)
+        return lane
+
+    def _style_plot(self, plot: pg.PlotItem, title: str, *, show_time: bool) -> None:
+        left = plot.getAxis("left")
+        # One width for every plot, so that their time scales line up.
+        left.setWidth(_AXIS_WIDTH)
+        left.enableAutoSIPrefix(enable=False)  # mmHg stay mmHg, and no relabelling per range
+        left.setLabel(title, color=_TEXT)
+        left.setPen(pg.mkPen("#9ca3af"))
+        left.setTextPen(pg.mkPen(_TEXT))
+        if show_time:
+            self.time_axis.setPen(pg.mkPen("#9ca3af"))
+            self.time_axis.setTextPen(pg.mkPen(_TEXT))
+        else:
+            plot.hideAxis("bottom")
+        self._freeze(plot)
+
+    @staticmethod
+    def _freeze(plot: pg.PlotItem) -> None:
+        """The window buttons choose the range; dragging would be undone by the next second."""
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.disableAutoRange()
+
+    def _add_normal_ranges(self, plot: pg.PlotItem, spec: _PlotSpec) -> None:
+        for parameter in spec.shaded:
+            band = self.source.settings.normal_ranges.get(parameter)
+            if band is None:
+                continue
+            colour = pg.mkColor(_COLOURS[parameter])
+            colour.setAlpha(26)
+            edge = pg.mkColor(_COLOURS[parameter])
+            edge.setAlpha(60)
+            region = pg.LinearRegionItem(
+                values=(band.low, band.high),
+                orientation="horizontal",
+                movable=False,
+                brush=pg.mkBrush(colour),
+                pen=pg.mkPen(edge),
+            )
+            region.setZValue(-20)
+            _cache(region, *region.lines)
+            plot.addItem(region, ignoreBounds=True)
+
+    def _add_curves(
+        self, plot: pg.PlotItem, parameter: Parameter, spec: _PlotSpec
+    ) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        colour = _COLOURS[parameter]
+        if len(spec.parameters) > 1 and plot.legend is None:
+            plot.addLegend(
+                offset=(4, 2),
+                colCount=3,
+                labelTextSize="8pt",
+                labelTextColor=_TEXT,
+                brush=pg.mkBrush(_LABEL_FILL),
+            )
+        name = LABELS[parameter] if len(spec.parameters) > 1 else None
+        # Antialiasing is off per curve, not with pg.setConfigOptions, which would change every
+        # plot of the process. One block of samples per pixel column: peak mode then draws each
+        # column's highest and lowest value, the whole envelope (pyqtgraph's default is five
+        # blocks per column, five times the vertices for nothing a screen can show).
+        device = pg.PlotDataItem(
+            pen=pg.mkPen(colour, width=1), antialias=False, name=name, autoDownsampleFactor=1.0
+        )
+        manual = pg.PlotDataItem(
+            pen=None,
+            symbol=_SYMBOLS.get(parameter, "o"),
+            symbolSize=13,
+            symbolBrush=pg.mkBrush(colour),
+            symbolPen=pg.mkPen("#111827", width=1.5),
+            antialias=False,
+        )
+        plot.addItem(device)
+        plot.addItem(manual)
+        # After addItem, which applies the plot's own (off) settings to each curve. Only the
+        # device stream is thinned: peak mode keeps each pixel column's highest and lowest
+        # value, so no peak is lost; charted values are few and every one is drawn.
+        device.setClipToView(True)
+        device.setDownsampling(auto=True, method="peak")
+        manual.setZValue(10)
+        _cache(manual.scatter)
+        return device, manual
+
+    # -- what is shown -----------------------------------------------------------------------
+
+    def show_day(
+        self,
+        bed_id: str,
+        day_id: str | None,
+        markers: list[Marker],
+        *,
+        since: datetime | None = None,
+    ) -> None:
+        """Show the trends of infusion day `day_id` on chair `bed_id`, or of the chair alone
+        (from `since`, by default the start of today) when it has no patient's day.
+
+        Returns at once; `loaded` is emitted when the values are shown.
+        """
+        if day_id is None and since is None:
+            since = start_of_local_day(self.clock, self.clock.now())
+        selection = Selection(bed_id, day_id, since if day_id is None else None)
+        self._loads += 1
+        number = self._loads
+        self.source.adopt(ChairTrends(self.source.settings))
+        self._drawn.clear()
+        self._draw_series()
+        self.set_markers(markers)
+        self.readout.setText("Reading the trends…")
+        source, news = self.source, self._news
+
+        def load() -> None:
+            try:
+                trends = source.load(selection)
+            except StoreError as exc:
+                _deliver(news.failed, number, str(exc))
+                return
+            _deliver(news.loaded, number, trends)
+
+        threading.Thread(target=load, name="trends-load", daemon=True).start()
+
+    def set_markers(self, markers: list[Marker]) -> None:
+        """Draw these markers across every plot, labelled in the strip above them."""
+        for drawn in self._marker_items:
+            self.lane.removeItem(drawn.label)
+            for plot, line in zip((self.lane, *self.plots), drawn.lines, strict=True):
+                plot.removeItem(line)
+        self._marker_items = []
+        font = QFont(self.font())
+        font.setPixelSize(_LANE_FONT_PX)
+        for marker in sorted(markers, key=lambda m: m.at):
+            colour = _MARKER_COLOURS[marker.kind]
+            at = marker.at.timestamp()
+            pen = pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
+            lines = []
+            for plot in (self.lane, *self.plots):
+                line = pg.InfiniteLine(pos=at, angle=90, movable=False, pen=pen)
+                _cache(line)
+                plot.addItem(line, ignoreBounds=True)
+                lines.append(line)
+            label = pg.TextItem(marker.label, color=colour, anchor=(0, 0), fill=_LABEL_FILL)
+            label.setFont(font)
+            _cache(label)
+            self.lane.addItem(label, ignoreBounds=True)
+            self._marker_items.append(_DrawnMarker(marker, label, lines))
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Stack the marker labels in rows so that labels close in time do not overlap.
+
+        Each label goes into the first row where it clears the previous label; when every row
+        is taken up to there, into the row that frees up first.
+        """
+        if not self._marker_items:
+            return
+        view = self.lane.getViewBox()
+        (start, _), _ = view.viewRange()
+        x_per_px, _ = view.viewPixelSize()
+        if x_per_px <= 0:
+            return
+        row_ends = [-math.inf] * _LANE_ROWS
+        for drawn in self._marker_items:
+            left = (drawn.marker.at.timestamp() - start) / x_per_px
+            row = next(
+                (r for r, end in enumerate(row_ends) if end + _LABEL_GAP_PX <= left),
+                min(range(_LANE_ROWS), key=lambda r: row_ends[r]),
+            )
+            row_ends[row] = left + drawn.label.boundingRect().width()
+            drawn.label.setPos(drawn.marker.at.timestamp(), 1 - row / _LANE_ROWS)
+
+    def set_window(self, seconds: float | None) -> None:
+        """Show the last `seconds` up to now, or the whole day with None."""
+        self._window = seconds
+        button = self.window_buttons.get(seconds)
+        if button is None:  # a span of its own: no button stands for it
+            self._window_group.setExclusive(False)
+            for other in self.window_buttons.values():
+                other.setChecked(False)
+            self._window_group.setExclusive(True)
+        elif not button.isChecked():
+            button.setChecked(True)
+        self._x_range = None
+        self._y_ranges.clear()
+        self._apply_ranges()
+
+    @property
+    def window_seconds(self) -> float | None:
+        """The span shown, in seconds (None: the whole day)."""
+        return self._window
+
+    @property
+    def markers(self) -> list[Marker]:
+        """The markers drawn, in time order."""
+        return [drawn.marker for drawn in self._marker_items]
+
+    def marker_labels(self) -> list[str]:
+        """The labels shown in the marker strip, in time order."""
+        return [drawn.label.toPlainText() for drawn in self._marker_items]
+
+    def marker_lines(self, plot: pg.PlotItem) -> list[float]:
+        """Where the markers cross `plot` (seconds since the epoch)."""
+        index = self.plots.index(plot)
+        return [float(drawn.lines[index + 1].value()) for drawn in self._marker_items]
+
+    def curve(self, parameter: Parameter) -> pg.PlotDataItem:
+        """The line of the parameter's device stream."""
+        return self._curves[parameter][0]
+
+    def charted(self, parameter: Parameter) -> pg.PlotDataItem:
+        """The symbols of the parameter's charted (manual) values."""
+        return self._curves[parameter][1]
+
+    def plot_of(self, parameter: Parameter) -> pg.PlotItem:
+        """The plot that draws `parameter`."""
+        for plot, spec in zip(self.plots, _PLOTS, strict=True):
+            if parameter in spec.parameters:
+                return plot
+        raise KeyError(parameter)
+
+    # -- updating ----------------------------------------------------------------------------
+
+    def refresh(self) -> int:
+        """Take in what the record gained since the last refresh and repaint; returns the
+        number of new rows for this chair."""
+        added = self.source.poll()
+        self._sync_time_zone()
+        # Ranges first: a curve given new data clips to the view it is in, and would do it
+        # again for the new range.
+        self._apply_ranges()
+        self._draw_series()
+        return added
+
+    def on_timer(self) -> None:
+        """Refresh once a second; a record that cannot be read is said, and tried again."""
+        try:
+            self.refresh()
+        except StoreError as exc:
+            self.readout.setText(f"Trends cannot be read now: {exc}")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Refresh while shown only: a hidden view has nobody to show anything to."""
+        super().showEvent(event)
+        self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        """Stop refreshing; the next show catches up with what arrived meanwhile."""
+        self.timer.stop()
+        super().hideEvent(event)
+
+    def _on_loaded(self, number: int, trends: ChairTrends) -> None:
+        if number != self._loads:
+            return  # a later show_day replaced this one
+        self.source.adopt(trends)
+        self._drawn.clear()
+        self._x_range = None
+        self._y_ranges.clear()
+        self.readout.clear()
+        self.refresh()
+        self.loaded.emit(len(self.source.trends))
+
+    def _on_load_failed(self, number: int, message: str) -> None:
+        if number != self._loads:
+            return
+        self.readout.setText(f"Trends cannot be read: {message}")
+        self.load_failed.emit(message)
+
+    def _draw_series(self) -> None:
+        trends = self.source.trends
+        for parameter, (device, manual) in self._curves.items():
+            series = trends[parameter]
+            line, charted = series.device, series.manual
+            if self._stale(device, line):
+                joined = line.joined
+                # Mostly the line is unbroken, and an unbroken line is drawn much faster.
+                connect = "all" if joined[:-1].all() else joined
+                device.setData(line.times, line.values, connect=connect)
+                # Nothing to draw is not drawn: a curve without values still costs a paint.
+                device.setVisible(len(line) > 0)
+            if self._stale(manual, charted):
+                manual.setData(charted.times, charted.values)
+                manual.setVisible(len(charted) > 0)
+
+    def _stale(self, item: pg.PlotDataItem, points: Points) -> bool:
+        """Whether `item` does not show the current revision of `points` yet (and now will)."""
+        stamp = (id(points), points.revision)
+        if self._drawn.get(id(item)) == stamp:
+            return False
+        self._drawn[id(item)] = stamp
+        return True
+
+    def _apply_ranges(self) -> None:
+        start, end = self._time_range()
+        if self._x_range != (start, end):
+            self._x_range = (start, end)
+            for plot in (self.lane, *self.plots):
+                plot.setXRange(start, end, padding=0)
+            self._place_labels()
+        trends = self.source.trends
+        for index, (plot, spec) in enumerate(zip(self.plots, _PLOTS, strict=True)):
+            needed = _value_span(
+                [trends[p] for p in spec.parameters],
+                [self.source.settings.normal_ranges.get(p) for p in spec.shaded],
+                start,
+                end,
+            )
+            shown = self._y_ranges.get(index)
+            if needed is None or (shown is not None and _still_fits(shown, needed)):
+                continue
+            low, high = needed
+            pad = (high - low) * _Y_PADDING if high > low else max(1.0, abs(high) * 0.05)
+            self._y_ranges[index] = (low - pad, high + pad)
+            plot.setYRange(low - pad, high + pad, padding=0)
+
+    def _time_range(self) -> tuple[float, float]:
+        """The time shown: the chosen span up to now and a step beyond.
+
+        Like a paper chart the view advances in steps, not every second: moving it redraws
+        every axis and re-clips every curve, while a second's new values only extend the lines.
+        """
+        now = self.clock.now().timestamp()
+        if self._window is not None:
+            span = self._window
+            first = now - span
+        else:
+            first = self._day_start(now)
+            span = now - first
+        step = span * _STEP
+        shown = self._x_range
+        if shown is not None:
+            start, end = shown
+            # Kept while it still reaches back far enough and the newest value is clear of its
+            # right edge; a clock moved back starts it anew.
+            if start <= first and end - 2 * step <= now <= end - 0.1 * step:
+                return shown
+        return first, now + step
+
+    def _day_start(self, now: float) -> float:
+        """Where the whole day begins: its first value, first marker or chosen start."""
+        trends = self.source.trends
+        known = [drawn.marker.at.timestamp() for drawn in self._marker_items[:1]]
+        first = trends.first_time()
+        if first is not None:
+            known.append(first)
+        selection = trends.selection
+        if selection is not None and selection.since is not None:
+            known.append(selection.since.timestamp())
+        return min([*known, now - HOUR])
+
+    def _sync_time_zone(self) -> None:
+        """Label the time axis in the ward's local time (the clock's zone, not the laptop's)."""
+        offset = self.clock.local(self.clock.now()).utcoffset()
+        seconds_west = -offset.total_seconds() if offset is not None else 0.0
+        if self.time_axis.utcOffset != seconds_west:
+            self.time_axis.utcOffset = seconds_west
+            self.time_axis.setStyle()  # drops the drawn ticks
+
+    # -- hovering ----------------------------------------------------------------------------
+
+    def _on_mouse_moved(self, event: tuple[QPointF]) -> None:
+        self.hover_at(event[0])
+
+    def hover_at(self, scene_pos: QPointF) -> TrendPoint | None:
+        """Show the value nearest to `scene_pos` (within a fingertip) in the readout."""
+        point = self._point_near(scene_pos)
+        if point is None:
+            self.readout.clear()
+        else:
+            self.readout.setText(point.text(self.clock.local))
+        return point
+
+    def _point_near(self, scene_pos: QPointF) -> TrendPoint | None:
+        for plot, spec in zip(self.plots, _PLOTS, strict=True):
+            view = plot.getViewBox()
+            if not view.sceneBoundingRect().contains(scene_pos):
+                continue
+            at = view.mapSceneToView(scene_pos)
+            x_per_px, y_per_px = view.viewPixelSize()
+            best: tuple[float, TrendSeries, Points, int] | None = None
+            for parameter in spec.parameters:
+                series = self.source.trends[parameter]
+                for points in (series.manual, series.device):
+                    found = _closest(points, at.x(), at.y(), x_per_px, y_per_px)
+                    if found is not None and (best is None or found[0] < best[0]):
+                        best = (found[0], series, points, found[1])
+            if best is None:
+                return None
+            return best[1].point(best[2], best[3])
+        return None
+
+
+def _cache(*items: QGraphicsItem) -> None:
+    """Keep what seldom changes as a ready picture: a repaint each second then draws the new
+    values and only copies the normal ranges, markers and charted symbols."""
+    for item in items:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+def _closest(
+    points: Points, x: float, y: float, x_per_px: float, y_per_px: float
+) -> tuple[float, int] | None:
+    """The distance in pixels to the point of `points` nearest to (x, y), and its index."""
+    if x_per_px <= 0 or y_per_px <= 0:
+        return None
+    reach = HOVER_RADIUS_PX * x_per_px
+    window = points.window(x - reach, x + reach)
+    if window.start >= window.stop:
+        return None
+    dx = (points.times[window] - x) / x_per_px
+    dy = (points.values[window] - y) / y_per_px
+    distances = np.hypot(dx, dy)
+    index = int(np.argmin(distances))
+    distance = float(distances[index])
+    if distance > HOVER_RADIUS_PX:
+        return None
+    return distance, window.start + index
+
+
+def _deliver(signal: SignalInstance, *args: object) -> None:
+    """Emit from a worker thread to a widget that may have been closed meanwhile."""
+    try:
+        signal.emit(*args)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        # The widget was closed while the day was read: nothing is left to show it in.
+
+
+def _value_span(
+    series: list[TrendSeries], bands: list[NormalRange | None], start: float, end: float
+) -> tuple[float, float] | None:
+    """The values a plot must show: every value in the window and the normal bands."""
+    lows: list[float] = []
+    highs: list[float] = []
+    for one in series:
+        span = one.value_range(start, end)
+        if span is not None:
+            lows.append(span[0])
+            highs.append(span[1])
+    for band in bands:
+        if band is not None:
+            lows.append(band.low)
+            highs.append(band.high)
+    if not lows:
+        return None
+    return min(lows), max(highs)
+
+
+def _still_fits(shown: tuple[float, float], needed: tuple[float, float]) -> bool:
+    """Whether the value range shown holds what is needed without much room to spare.
+
+    The range changes only when a value falls outside it or it has grown far too wide (a peak
+    left the window), so that the axis does not twitch with every new value.
+    """
+    low, high = needed
+    inside = shown[0] <= low and high <= shown[1]
+    spare = (shown[1] - shown[0]) - (high - low)
+    return inside and spare <= max(_Y_SLACK * (high - low), 2.0)
