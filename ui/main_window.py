@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,10 +22,11 @@ from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.vitals import UNITS
 from alemmonitor.ward import Bed, Ward
-from ui.day_view import DayView
 from ui.dialogs import RegisterPatientDialog, StartDayDialog
-from ui.vitals_dialog import VitalsDialog
 from ui.ward_view import WardView
+
+if TYPE_CHECKING:
+    from ui.day_view import DayView
 
 TICK_MS = 1000
 
@@ -68,13 +71,10 @@ class MainWindow(QMainWindow):
         self.monitors.on_change = self._monitor_news.chair_changed.emit
         self.ward_view.start_requested.connect(self.start_day)
         self.ward_view.open_requested.connect(self.open_day)
-        self.day_view = DayView(ward, self)
-        self.day_view.back_requested.connect(self.show_ward)
-        self.day_view.recorded.connect(self.reload)
-        self.day_view.vitals_requested.connect(self.enter_vitals)
+        # The day view (with its plots) is built when a day is first opened: the ward comes first.
+        self._day_view: DayView | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.ward_view)
-        self.pages.addWidget(self.day_view)
         self.setCentralWidget(self.pages)
         for number in range(1, 10):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
@@ -146,9 +146,22 @@ class MainWindow(QMainWindow):
         """Move every countdown on by re-evaluating the days at the current time."""
         now = self.ward.clock.now()
         self.ward_view.tick(now)
-        if self.pages.currentWidget() is self.day_view:
-            self.day_view.tick(now)
+        if self._day_view is not None and self.pages.currentWidget() is self._day_view:
+            self._day_view.tick(now)
         self._show_next()
+
+    @property
+    def day_view(self) -> DayView:
+        """The view of one patient's day (built on first use)."""
+        if self._day_view is None:
+            from ui.day_view import DayView  # noqa: PLC0415 - the plots load when first needed
+
+            self._day_view = DayView(self.ward, self)
+            self._day_view.back_requested.connect(self.show_ward)
+            self._day_view.recorded.connect(self.reload)
+            self._day_view.vitals_requested.connect(self.enter_vitals)
+            self.pages.addWidget(self._day_view)
+        return self._day_view
 
     def open_day(self, bed: Bed) -> None:
         """Show the day of the patient on `bed`."""
@@ -174,6 +187,8 @@ class MainWindow(QMainWindow):
         if admission is None or not self._require_nurse():
             return
         bed_id = admission.bed_id or ""
+        from ui.vitals_dialog import VitalsDialog  # noqa: PLC0415 - loaded when first needed
+
         dialog = VitalsDialog(self.ward, admission, self.nurse, self.monitors.latest(bed_id), self)
 
         def refresh(changed: str) -> None:
