@@ -34,11 +34,6 @@ from ui.reaction_dialog import (
 
 NURSE = "AB"
 
-# The dialogs are shown, so that taps land where a nurse's would and sizes are real. Qt's
-# offscreen platform then says it cannot pass size hints to a window manager it does not have:
-# a limit of the test platform, not a problem of the dialogs. Every other warning still fails.
-pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
-
 
 @pytest.fixture
 def admission(ward: Ward, clock: ManualClock) -> Admission:

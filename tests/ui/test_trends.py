@@ -23,11 +23,6 @@ from ui.trends import HOUR, TrendsWidget
 
 NURSE = "AB"
 
-# The widget is shown, so that sizes, ranges and the pointer's mapping are real. Qt's offscreen
-# platform then says it cannot pass size hints to a window manager it does not have: a limit of
-# the test platform, not a problem of the widget. Every other warning still fails.
-pytestmark = pytest.mark.qt_log_ignore(r"^This plugin does not support propagateSizeHints\(\)$")
-
 
 @dataclass(frozen=True)
 class Chair:
