@@ -31,6 +31,7 @@ lint: $(READY)
 bench: $(READY)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/devices.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
