@@ -79,6 +79,10 @@ _FIELDS: dict[EventKind, tuple[tuple[str, bool], ...]] = {
     EventKind.OBSERVATION_ENDED: (("reason", False),),
 }
 
+_NAMES_ITS_STEP = frozenset(
+    {EventKind.PREMEDICATION_GIVEN, EventKind.LAB_SAMPLED, EventKind.TASK_SKIPPED}
+)
+
 _LABELS = {
     "drug": "Drug",
     "dose": "Dose",
@@ -187,7 +191,9 @@ class EventDialog(QDialog):
                 details["unit"] = unit.strip() or None
             elif text:
                 details[name] = text
-        if self.task is not None:
+        # Only these events name their step: the others are one of a kind on the day, so the
+        # record is the same whichever button recorded them.
+        if self.task is not None and self.kind in _NAMES_ITS_STEP:
             details["task"] = self.task.id
         return details
 
