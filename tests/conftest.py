@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +19,7 @@ from alemmonitor.clock import ManualClock
 from alemmonitor.protocol import Protocol, load_protocol
 from alemmonitor.store import Store
 from alemmonitor.ward import Ward
+from devices.simulator import PtyPort, SimulatedMonitor, make_scenario, open_pty
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -47,3 +50,54 @@ def store(db_path: Path, clock: ManualClock) -> Iterator[Store]:
 @pytest.fixture
 def ward(store: Store, protocol: Protocol, clock: ManualClock) -> Ward:
     return Ward(store, protocol, clock)
+
+
+class RecordingPort:
+    """The monitor's end of a pty, keeping a copy of everything the monitor sent."""
+
+    def __init__(self, port: PtyPort) -> None:
+        self._port = port
+        self._sent = bytearray()
+        self._lock = threading.Lock()
+
+    def read(self, size: int = 1) -> bytes:
+        return self._port.read(size)
+
+    def write(self, data: bytes) -> int:
+        with self._lock:
+            self._sent += data
+        return self._port.write(data)
+
+    @property
+    def in_waiting(self) -> int:
+        return self._port.in_waiting
+
+    def sent(self) -> bytes:
+        """Everything the monitor has written so far."""
+        with self._lock:
+            return bytes(self._sent)
+
+
+@contextmanager
+def _simulator(
+    protocol: str, link: Path, scenario: str = "stable", speed: float = 10.0
+) -> Iterator[RecordingPort]:
+    stop = threading.Event()
+    monitor = SimulatedMonitor(protocol, make_scenario(scenario), speed=speed)  # type: ignore[arg-type]
+    with open_pty(link) as endpoint:
+        port = RecordingPort(endpoint.port)
+        thread = threading.Thread(target=monitor.run, args=(port, stop), daemon=True)
+        thread.start()
+        try:
+            yield port
+        finally:
+            stop.set()
+            thread.join(5)
+    assert not thread.is_alive()
+
+
+@pytest.fixture
+def simulated_monitor() -> Callable[..., AbstractContextManager[RecordingPort]]:
+    """A simulated monitor serving on a real pty at a link path, recording what it sent:
+    `with simulated_monitor("masimo", link) as port: ... port.sent()`."""
+    return _simulator

@@ -11,12 +11,10 @@ import io
 import queue
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,53 +26,8 @@ from alemmonitor.ward import Ward
 from devices.hl7 import MllpFramer, decode_observations, parse_message
 from devices.masimo import LineFramer, decode_line
 from devices.session import LinkEvent, LinkState
-from devices.simulator import PtyPort, SimulatedMonitor, make_scenario, open_pty
 
 APP = str(Path(sys.executable).parent / "alemmonitor")
-
-
-class RecordingPort:
-    """The monitor's end of the pty, keeping a copy of everything the monitor sent."""
-
-    def __init__(self, port: PtyPort) -> None:
-        self._port = port
-        self.sent = bytearray()
-        self._lock = threading.Lock()
-
-    def read(self, size: int = 1) -> bytes:
-        return self._port.read(size)
-
-    def write(self, data: bytes) -> int:
-        with self._lock:
-            self.sent += data
-        return self._port.write(data)
-
-    @property
-    def in_waiting(self) -> int:
-        return self._port.in_waiting
-
-    def close(self) -> None:
-        self._port.close()
-
-    def copy(self) -> bytes:
-        with self._lock:
-            return bytes(self.sent)
-
-
-@contextmanager
-def simulator(protocol: str, link: Path, scenario: str = "stable") -> Iterator[RecordingPort]:
-    """A simulated monitor serving on a pty reachable at `link` until the block ends."""
-    stop = threading.Event()
-    monitor = SimulatedMonitor(protocol, make_scenario(scenario), speed=10.0)  # type: ignore[arg-type]
-    with open_pty(link) as endpoint:
-        port = RecordingPort(endpoint.port)
-        thread = threading.Thread(target=monitor.run, args=(port, stop), daemon=True)
-        thread.start()
-        try:
-            yield port
-        finally:
-            stop.set()
-            thread.join(5)
 
 
 def sent_values(protocol: str, data: bytes) -> list[tuple[str, float]]:
@@ -94,10 +47,12 @@ def run_app(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("protocol", ["masimo", "hl7"])
-def test_simulated_values_are_captured_and_exported_exactly(tmp_path: Path, protocol: str) -> None:
+def test_simulated_values_are_captured_and_exported_exactly(
+    tmp_path: Path, protocol: str, simulated_monitor: Any
+) -> None:
     db = str(tmp_path / "ward.sqlite3")
     link = tmp_path / "monitor"
-    with simulator(protocol, link) as port:
+    with simulated_monitor(protocol, link) as port:
         captured = run_app(
             "capture",
             "--protocol",
@@ -111,7 +66,7 @@ def test_simulated_values_are_captured_and_exported_exactly(tmp_path: Path, prot
             "--db",
             db,
         )
-        sent = port.copy()
+        sent = port.sent()
     assert captured.returncode == 0, captured.stderr
     assert "frames rejected: 0" in captured.stdout
 
@@ -136,7 +91,7 @@ def test_simulated_values_are_captured_and_exported_exactly(tmp_path: Path, prot
 
 
 def test_pulling_the_port_is_recorded_within_two_seconds_and_the_link_recovers(
-    tmp_path: Path, protocol: Protocol
+    tmp_path: Path, protocol: Protocol, simulated_monitor: Any
 ) -> None:
     # Real clocks: the session times silence and retries on the monotonic clock.
     clock = SystemClock()
@@ -153,14 +108,14 @@ def test_pulling_the_port_is_recorded_within_two_seconds_and_the_link_recovers(
             if event.state is state:
                 return event
 
-    with simulator("masimo", link):
+    with simulated_monitor("masimo", link):
         monitors.connect(bed, "masimo", str(link))
         wait_for(LinkState.RECEIVING)
         pulled = time.monotonic()
     lost = wait_for(LinkState.PORT_LOST)
     assert lost.monotonic - pulled <= 2.0
 
-    with simulator("masimo", link):
+    with simulated_monitor("masimo", link):
         reconnected = wait_for(LinkState.CONNECTED)
         wait_for(LinkState.RECEIVING)
     monitors.stop()

@@ -4,12 +4,10 @@ stays responsive: readings travel session -> record -> plot, and the GUI thread 
 from __future__ import annotations
 
 import itertools
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,7 +22,6 @@ from alemmonitor.store import Store
 from alemmonitor.ward import Ward
 from devices.masimo import LineFramer, decode_line
 from devices.readings import Parameter
-from devices.simulator import PtyPort, SimulatedMonitor, make_scenario, open_pty
 from ui.main_window import MainWindow
 
 NURSE = "AB"
@@ -32,48 +29,6 @@ TICK_MS = 10
 MAX_STALL_S = 0.050
 """The longest the GUI thread may be busy between two of its timer's ticks."""
 LIVE_S = 3.0
-
-
-class RecordingPort:
-    """The monitor's end of the pty, keeping a copy of everything the monitor sent."""
-
-    def __init__(self, port: PtyPort) -> None:
-        self._port = port
-        self._sent = bytearray()
-        self._lock = threading.Lock()
-
-    def read(self, size: int = 1) -> bytes:
-        return self._port.read(size)
-
-    def write(self, data: bytes) -> int:
-        with self._lock:
-            self._sent += data
-        return self._port.write(data)
-
-    @property
-    def in_waiting(self) -> int:
-        return self._port.in_waiting
-
-    def sent(self) -> bytes:
-        with self._lock:
-            return bytes(self._sent)
-
-
-@contextmanager
-def oximeter(link: Path) -> Iterator[RecordingPort]:
-    """A simulated Radical-7 sending 10 lines a second on a pty reachable at `link`."""
-    stop = threading.Event()
-    monitor = SimulatedMonitor("masimo", make_scenario("stable"), speed=10.0)
-    with open_pty(link) as endpoint:
-        port = RecordingPort(endpoint.port)
-        thread = threading.Thread(target=monitor.run, args=(port, stop), daemon=True)
-        thread.start()
-        try:
-            yield port
-        finally:
-            stop.set()
-            thread.join(5)
-    assert not thread.is_alive()
 
 
 class TickRecorder:
@@ -107,7 +62,7 @@ def is_stretch_of(shown: list[float], sent: list[float]) -> bool:
 
 
 def test_live_readings_reach_the_plot_and_the_window_never_stalls(
-    qtbot: QtBot, tmp_path: Path, protocol: Protocol
+    qtbot: QtBot, tmp_path: Path, protocol: Protocol, simulated_monitor: Any
 ) -> None:
     # Real clocks: the session times silence on the monotonic clock, the record on the wall.
     clock = SystemClock()
@@ -149,7 +104,7 @@ def test_live_readings_reach_the_plot_and_the_window_never_stalls(
         return time.monotonic() - first_shown[0] >= seconds
 
     try:
-        with oximeter(link) as port:
+        with simulated_monitor("masimo", link) as port:
             started = clock.now()
             monitors.connect(bed, "masimo", str(link))
             qtbot.waitUntil(lambda: live_for(LIVE_S), timeout=int((LIVE_S + 10) * 1000))
