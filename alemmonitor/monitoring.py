@@ -2,21 +2,29 @@
 
 `WardMonitors` owns one `DeviceSession` and `Recorder` per connected chair; everything it reports
 arrives on the sessions' threads and is kept thread-safe here, so a GUI can read the latest values
-and link states from its own thread at any time without touching the disk.
+and link states from its own thread at any time without touching the disk. `probe` listens to a
+monitor for a few seconds without storing anything: the "test connection" before a nurse commits.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from alemmonitor.acquisition import Link, Recorder
 from alemmonitor.clock import from_iso
-from alemmonitor.ward import Bed, Ward
+from alemmonitor.ward import Bed, MonitorAssignment, Ward
 from devices.base import driver_class
+from devices.errors import DeviceError
+from devices.readings import Reading
 from devices.session import DeviceSession, LinkEvent, LinkState, ReadingBatch
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,10 +64,22 @@ class WardMonitors:
         self._latest: dict[str, dict[str, LatestValue]] = {}
         self._links: dict[str, MonitorLink] = {}
 
-    def connect(self, bed: Bed, protocol: str, port: str, *, source: str | None = None) -> None:
-        """Start reading the monitor on `port` for `bed` (replacing any monitor it had)."""
-        self.disconnect(bed)
+    def connect(
+        self,
+        bed: Bed,
+        protocol: str,
+        port: str,
+        *,
+        source: str | None = None,
+        settings: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Start reading the monitor on `port` for `bed` (replacing any monitor it had).
+
+        `settings` overrides the protocol's serial line settings. Raises DeviceError for an
+        unknown protocol, leaving the chair's current monitor running.
+        """
         driver = driver_class(protocol)()
+        self.disconnect(bed)
         link = Link(protocol, port, bed.id)
 
         def resolve_day() -> str | None:
@@ -79,6 +99,7 @@ class WardMonitors:
             driver,
             on_readings=recorder.on_readings,
             on_link=recorder.on_link_event,
+            serial_overrides=settings,
             wall=self.ward.clock.now,
             monotonic=self.ward.clock.monotonic,
         )
@@ -86,6 +107,42 @@ class WardMonitors:
             self._sessions[bed.id] = (session, recorder)
             self._links[bed.id] = MonitorLink(protocol, port, None, "connecting")
         session.start()
+
+    def connect_assigned(self) -> list[MonitorAssignment]:
+        """Start reading every chair's monitor as the record has it (at app start).
+
+        Returns the assignments started; one naming a protocol this version does not speak is
+        logged and left alone, so the other chairs are still read.
+        """
+        started = []
+        for assignment in self.ward.monitor_assignments():
+            try:
+                self.connect(
+                    assignment.bed,
+                    assignment.protocol,
+                    assignment.port,
+                    settings=assignment.settings,
+                )
+            except DeviceError as exc:
+                log.error(
+                    "%s: monitor on %s not started: %s", assignment.bed.label, assignment.port, exc
+                )
+                continue
+            started.append(assignment)
+        return started
+
+    def chair_reading(self, port: str) -> str | None:
+        """The id of the chair whose monitor session reads `port`, if one does."""
+        wanted = port.strip().casefold()
+        with self._lock:
+            return next(
+                (
+                    bed_id
+                    for bed_id, link in self._links.items()
+                    if link.port.strip().casefold() == wanted
+                ),
+                None,
+            )
 
     def disconnect(self, bed: Bed) -> None:
         """Stop reading the chair's monitor, if it has one."""
@@ -168,3 +225,86 @@ class WardMonitors:
     def _changed(self, bed_id: str) -> None:
         if self.on_change is not None:
             self.on_change(bed_id)
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What a test connection saw, in order: batches of readings, link states, frame counts."""
+
+    protocol: str
+    port: str
+    batches: tuple[ReadingBatch, ...]
+    link_events: tuple[LinkEvent, ...]
+    frames_decoded: int
+    frames_rejected: int
+
+    @property
+    def received(self) -> bool:
+        """Whether the monitor sent at least one vital sign."""
+        return any(batch.readings for batch in self.batches)
+
+    def latest(self) -> dict[str, Reading]:
+        """The newest reading of each parameter seen."""
+        return {
+            reading.parameter.value: reading for batch in self.batches for reading in batch.readings
+        }
+
+
+def probe(
+    protocol: str,
+    port: str,
+    *,
+    seconds: float,
+    on_batch: Callable[[ReadingBatch], None] | None = None,
+    on_link: Callable[[LinkEvent], None] | None = None,
+    settings: Mapping[str, Any] | None = None,
+    stop: threading.Event | None = None,
+    wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+    monotonic: Callable[[], float] = time.monotonic,
+) -> ProbeResult:
+    """Listen to the monitor on `port` for `seconds` (or until `stop` is set); store nothing.
+
+    Blocks for that long: run it on a worker thread, never the GUI's. `on_batch` and `on_link`
+    are told of readings and link states as they arrive, on the session's thread. Raises
+    DeviceError for an unknown protocol.
+    """
+    driver = driver_class(protocol)()
+    lock = threading.Lock()
+    batches: list[ReadingBatch] = []
+    events: list[LinkEvent] = []
+
+    def readings_arrived(batch: ReadingBatch) -> None:
+        with lock:
+            batches.append(batch)
+        if on_batch is not None:
+            on_batch(batch)
+
+    def link_changed(event: LinkEvent) -> None:
+        with lock:
+            events.append(event)
+        if on_link is not None:
+            on_link(event)
+
+    session = DeviceSession(
+        port,
+        driver,
+        on_readings=readings_arrived,
+        on_link=link_changed,
+        serial_overrides=settings,
+        wall=wall,
+        monotonic=monotonic,
+    )
+    session.start()
+    try:
+        (stop or threading.Event()).wait(seconds)
+    finally:
+        session.stop()
+    with lock:
+        return ProbeResult(
+            protocol,
+            port,
+            tuple(batches),
+            tuple(events),
+            session.stats.decoded,
+            sum(session.stats.rejected.values()),
+        )

@@ -20,6 +20,7 @@ CLINICAL_TABLES = (
     "observations",
     "reactions",
     "notes",
+    "monitor_links",
 )
 
 # Append-only tables of technical facts, never corrected.
@@ -244,7 +245,25 @@ WHEN EXISTS (SELECT 1 FROM device_events WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'device_events is append-only'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Which monitor (protocol and port) feeds which chair, kept so that the choice survives a restart
+# and the record says who connected it when. The chair's link is its current row; a new monitor
+# supersedes it ("monitor changed"), unassigning voids it with the nurse's reason. `settings`
+# holds the site's overrides of the protocol's serial line settings as a JSON object.
+_V3 = (
+    _clinical_table(
+        "monitor_links",
+        """
+    bed_id TEXT NOT NULL REFERENCES beds(id),
+    protocol TEXT NOT NULL CHECK (length(trim(protocol)) > 0),
+    port TEXT NOT NULL CHECK (length(trim(port)) > 0),
+    settings TEXT NOT NULL DEFAULT '{}'
+        CHECK (json_valid(settings) AND json_type(settings) = 'object')""",
+    )
+    + "CREATE INDEX monitor_links_bed ON monitor_links (bed_id);\n"
+    + _audited("monitor_links")
+)
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 """MIGRATIONS[n] takes a database from schema version n to n + 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

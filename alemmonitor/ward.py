@@ -7,9 +7,11 @@ file at once cannot record an impossible sequence.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from alemmonitor.clock import Clock, from_iso, local_date, to_iso
@@ -26,6 +28,8 @@ from alemmonitor.patients import Patient, PatientDraft, differences
 from alemmonitor.protocol import Protocol
 from alemmonitor.store import Row, Store, new_id
 from alemmonitor.vitals import check_vitals
+from devices.base import SerialSettings, driver_class
+from devices.errors import DeviceError
 
 DEFAULT_CHAIRS = 6
 
@@ -56,6 +60,23 @@ class Admission:
     def course_text(self) -> str:
         """As the ward writes it: 'Course 1 · Day 3/5'."""
         return f"Course {self.course_number} · Day {self.day_number}/{self.course_days}"
+
+
+@dataclass(frozen=True)
+class MonitorAssignment:
+    """The monitor a chair is connected to: protocol, port, line-setting overrides, who and when.
+
+    `id` names the link record (its first version); `assigned_at` and `assigned_by` tell who
+    connected the monitor as it is now, and when.
+    """
+
+    id: str
+    bed: Bed
+    protocol: str
+    port: str
+    settings: Mapping[str, Any]
+    assigned_at: datetime
+    assigned_by: str
 
 
 @dataclass(frozen=True)
@@ -196,6 +217,88 @@ class Ward:
                     )
         return self.beds()
 
+    # -- monitors ----------------------------------------------------------------------------
+
+    def assign_monitor(
+        self,
+        bed: Bed,
+        protocol: str,
+        port: str,
+        *,
+        by: str,
+        settings: Mapping[str, Any] | None = None,
+    ) -> MonitorAssignment:
+        """Connect the monitor speaking `protocol` on `port` to the chair, in the record.
+
+        A chair that had another monitor gets this one as a correction ("monitor changed");
+        choosing what the chair already has changes nothing. `settings` overrides the protocol's
+        serial line settings (baudrate, parity, ...). Raises EntryError, storing nothing, for an
+        unknown protocol or setting, an empty port, or a port another chair reads.
+        """
+        protocol = protocol.strip()
+        port = port.strip()
+        overrides = dict(settings or {})
+        problems = _monitor_problems(protocol, port, overrides)
+        if problems:
+            raise EntryError(problems)
+        with self.store.transaction():
+            links = self.store.current("monitor_links")
+            for link in links:
+                if link["bed_id"] != bed.id and _same_port(link["port"], port):
+                    other = self._bed_label(link["bed_id"])
+                    raise EntryError(
+                        [
+                            FieldProblem(
+                                "port", f"{port} already feeds {other}; disconnect it there first"
+                            )
+                        ]
+                    )
+            row = {
+                "bed_id": bed.id,
+                "protocol": protocol,
+                "port": port,
+                "settings": json.dumps(overrides, sort_keys=True),
+            }
+            current = next((link for link in links if link["bed_id"] == bed.id), None)
+            if current is None:
+                stored = self.store.insert_in_transaction("monitor_links", row, by)
+            elif all(current[key] == value for key, value in row.items()):
+                stored = current
+            else:
+                stored = self.store.correct_in_transaction(
+                    "monitor_links", current["id"], row, by, "monitor changed"
+                )
+        return _assignment(stored, bed)
+
+    def unassign_monitor(self, bed: Bed, *, by: str, reason: str) -> None:
+        """Disconnect the chair's monitor in the record; the link stays in the history with why."""
+        if not reason.strip():
+            raise EntryError([FieldProblem("reason", "say why the monitor is disconnected")])
+        with self.store.transaction():
+            current = self.store.current("monitor_links", "bed_id = ?", (bed.id,))
+            if not current:
+                raise SequenceError(f"{bed.label} has no monitor connected")
+            for link in current:
+                self.store.correct_in_transaction(
+                    "monitor_links", link["id"], {}, by, reason.strip(), void=True
+                )
+
+    def monitor_assignments(self) -> list[MonitorAssignment]:
+        """Every chair's monitor as the record has it now, in the chairs' order."""
+        rows = self.store.current("monitor_links", "1 ORDER BY entered_at, rowid")
+        # One link per chair is kept by assign_monitor; should another program have added a
+        # second, the newest is the one the nurse chose last.
+        latest = {row["bed_id"]: row for row in rows}
+        return [_assignment(latest[bed.id], bed) for bed in self.beds() if bed.id in latest]
+
+    def monitor_assignment(self, bed: Bed) -> MonitorAssignment | None:
+        """The chair's monitor as the record has it now, if it has one."""
+        return next((a for a in self.monitor_assignments() if a.bed.id == bed.id), None)
+
+    def _bed_label(self, bed_id: str) -> str:
+        row = self.store.current_by_root("beds", bed_id)
+        return str(row["label"]) if row is not None else "another chair"
+
     # -- infusion days -----------------------------------------------------------------------
 
     def admit(
@@ -308,6 +411,37 @@ class Ward:
         )
         rows = self.store.current("events", "day_id = ? ORDER BY occurred_at", (admission.id,))
         return InfusionDay(plan, [_event(row) for row in rows])
+
+    def discharge(self, admission: Admission, *, by: str, reason: str | None = None) -> Admission:
+        """The patient leaves the chair; the day stays in the record, as does where it was given.
+
+        Before the day is complete (observation not ended) the nurse must say why; the record
+        keeps "discharged" and the reason. Returns the day without a chair.
+        """
+        why = (reason or "").strip()
+        with self.store.transaction():
+            current = self.store.current_by_root("infusion_days", admission.id)
+            if current is None:
+                raise StoreError(f"no infusion day {admission.id}")
+            if current["bed_id"] is None:
+                raise SequenceError(f"{admission.patient.name} is not on a chair")
+            if not why and not self._day_is_over(admission):
+                raise EntryError(
+                    [
+                        FieldProblem(
+                            "reason",
+                            "the observation has not ended: say why the patient leaves now",
+                        )
+                    ]
+                )
+            self.store.correct_in_transaction(
+                "infusion_days",
+                current["id"],
+                {"bed_id": None},
+                by,
+                f"discharged: {why}" if why else "discharged",
+            )
+        return replace(admission, bed_id=None)
 
     def _day_is_over(self, admission: Admission) -> bool:
         status = self.infusion_day(admission).status(self.clock.now())
@@ -479,6 +613,48 @@ class Ward:
 _EVENT_DETAILS = frozenset(
     {"task", "drug", "dose", "unit", "route", "batch", "checked_by", "rate_ml_h", "reason"}
 )
+
+
+_SERIAL_SETTINGS = frozenset(field.name for field in fields(SerialSettings))
+
+
+def _monitor_problems(protocol: str, port: str, settings: Mapping[str, Any]) -> list[FieldProblem]:
+    problems = []
+    try:
+        driver_class(protocol)
+    except DeviceError as exc:
+        problems.append(FieldProblem("protocol", str(exc)))
+    if not port:
+        problems.append(
+            FieldProblem("port", "choose the monitor's port, or type its path or address")
+        )
+    unknown = sorted(set(settings) - _SERIAL_SETTINGS)
+    if unknown:
+        problems.append(
+            FieldProblem(
+                "settings",
+                f"not a serial line setting: {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(_SERIAL_SETTINGS))}",
+            )
+        )
+    return problems
+
+
+def _same_port(first: str, second: str) -> bool:
+    # Windows names ports in any case (COM3, com3): one cable, one port.
+    return first.strip().casefold() == second.strip().casefold()
+
+
+def _assignment(row: Row, bed: Bed) -> MonitorAssignment:
+    return MonitorAssignment(
+        id=row["root_id"],
+        bed=bed,
+        protocol=row["protocol"],
+        port=row["port"],
+        settings=MappingProxyType(json.loads(row["settings"])),
+        assigned_at=from_iso(row["entered_at"]),
+        assigned_by=row["entered_by"],
+    )
 
 
 def _patient_row(draft: PatientDraft) -> dict[str, Any]:

@@ -44,6 +44,11 @@ def run_app(ward: Ward, *, nurse: str, demo_folder: Path | None = None) -> int:
             log.warning("demo monitors unavailable: %s", exc)
     ward.ensure_beds(DEFAULT_CHAIRS, nurse or "setup")
     window = MainWindow(ward, nurse, monitors=monitors, demo=demo)
+    if not demo:
+        # The chairs' monitors as the nurses connected them: read again after a restart,
+        # once the window listens for what they report.
+        started = monitors.connect_assigned()
+        log.info("reading %d assigned monitor(s)", len(started))
     screen = app.primaryScreen()
     if screen is not None:  # without a window manager, maximising alone does nothing
         window.setGeometry(screen.availableGeometry())

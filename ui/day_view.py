@@ -65,13 +65,15 @@ COLUMNS = ("Planned", "Step", "Done", "By", "State")
 class DayView(QWidget):
     """The day of the patient on one chair.
 
-    Signals: `back_requested()` (return to the ward), `recorded()` (something was stored), and
-    `vitals_requested(Task | None)` (the window opens the vital-signs entry). GUI thread only.
+    Signals: `back_requested()` (return to the ward), `recorded()` (something was stored),
+    `vitals_requested(Task | None)` (the window opens the vital-signs entry), and
+    `discharge_requested(Admission)` (the patient is to leave the chair). GUI thread only.
     """
 
     back_requested = Signal()
     recorded = Signal()
     vitals_requested = Signal(object)
+    discharge_requested = Signal(object)
 
     def __init__(self, ward: Ward, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,11 +116,20 @@ class DayView(QWidget):
         self.title.setObjectName("dayTitle")
         self.step_label = QLabel()
         self.step_label.setObjectName("dayStep")
+        self.discharge_button = QPushButton("Discharge…")
+        self.discharge_button.setMinimumSize(110, 44)
+        self.discharge_button.setToolTip("The patient leaves the chair; the day stays recorded")
+        self.discharge_button.clicked.connect(self._request_discharge)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
         header.addWidget(self.step_label)
+        header.addWidget(self.discharge_button)
         return header
+
+    def _request_discharge(self) -> None:
+        if self.admission is not None:
+            self.discharge_requested.emit(self.admission)
 
     def _build_checklist(self) -> QHBoxLayout:
         """Progress, the action buttons and the checklist; returns the row of task buttons."""

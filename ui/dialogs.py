@@ -225,3 +225,73 @@ class StartDayDialog(QDialog):
     def _fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+
+
+class DischargeDialog(QDialog):
+    """Let a patient leave their chair; the nurse says why while the day is not complete.
+
+    After `accept()`, `admission` holds the day without its chair. Lives on the GUI thread.
+    """
+
+    def __init__(
+        self,
+        ward: Ward,
+        admission: Admission,
+        chair: str,
+        nurse: str,
+        *,
+        complete: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Discharge from {chair}")
+        self.ward = ward
+        self.admission = admission
+        self.nurse = nurse
+        name = admission.patient.name
+        question = QLabel(f"{name} leaves {chair}. The day stays in the record.")
+        question.setWordWrap(True)
+        self.reason_field = QLineEdit()
+        self.reason_field.setObjectName("dischargeReason")
+        self.reason_field.setMinimumHeight(44)
+        if complete:
+            self.reason_field.setPlaceholderText("Reason or note (optional)")
+        else:
+            question.setText(
+                f"{question.text()}\nThe observation has not ended: say why {name} leaves now."
+            )
+            self.reason_field.setPlaceholderText("Why the patient leaves before the end")
+        self.reason_error = error_label()
+        self.general_error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Discharge")
+        for button in buttons.buttons():
+            button.setMinimumHeight(44)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(question)
+        layout.addWidget(self.reason_field)
+        layout.addWidget(self.reason_error)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        """Discharge; on a problem, say it and store nothing."""
+        self.reason_error.hide()
+        self.general_error.hide()
+        try:
+            self.admission = self.ward.discharge(
+                self.admission, by=self.nurse, reason=self.reason_field.text()
+            )
+        except EntryError as exc:
+            self.reason_error.setText("; ".join(p.message for p in exc.problems))
+            self.reason_error.show()
+            return
+        except AlemMonitorError as exc:
+            self.general_error.setText(str(exc))
+            self.general_error.show()
+            return
+        self.accept()

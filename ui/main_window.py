@@ -1,4 +1,4 @@
-"""The main window: the ward overview with the actions a nurse starts the day with."""
+"""The main window: the ward overview, the day view, and the actions a nurse starts from them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -21,8 +22,9 @@ from alemmonitor.display import countdown_text
 from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.vitals import UNITS
-from alemmonitor.ward import Bed, Ward
-from ui.dialogs import RegisterPatientDialog, StartDayDialog
+from alemmonitor.ward import Admission, Bed, MonitorAssignment, Ward
+from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
+from ui.monitor_dialog import MonitorDialog
 from ui.ward_view import WardView
 
 if TYPE_CHECKING:
@@ -41,7 +43,8 @@ class _MonitorNews(QObject):
 
 
 class MainWindow(QMainWindow):
-    """Today's chairs, and the actions to register a patient and start a day.
+    """Today's chairs, and the actions to register a patient, start a day, choose a chair's
+    monitor and discharge a patient.
 
     The chairs' days are held in memory and re-evaluated every second against the clock; the
     record is read again only after something was stored. Lives on the GUI thread.
@@ -71,6 +74,10 @@ class MainWindow(QMainWindow):
         self.monitors.on_change = self._monitor_news.chair_changed.emit
         self.ward_view.start_requested.connect(self.start_day)
         self.ward_view.open_requested.connect(self.open_day)
+        self.ward_view.monitor_requested.connect(self.open_monitor)
+        self.ward_view.discharge_requested.connect(self.discharge_chair)
+        # The chair dialog open now (monitor, discharge); window-modal, so one at a time.
+        self._chair_dialog: QDialog | None = None
         # The day view (with its plots) is built when a day is first opened: the ward comes first.
         self._day_view: DayView | None = None
         self.pages = QStackedWidget()
@@ -160,6 +167,7 @@ class MainWindow(QMainWindow):
             self._day_view.back_requested.connect(self.show_ward)
             self._day_view.recorded.connect(self.reload)
             self._day_view.vitals_requested.connect(self.enter_vitals)
+            self._day_view.discharge_requested.connect(self.discharge)
             self.pages.addWidget(self._day_view)
         return self._day_view
 
@@ -263,3 +271,60 @@ class MainWindow(QMainWindow):
                 f"{dialog.admission.patient.name}: {dialog.admission.course_text} started.", 10000
             )
         return dialog
+
+    def open_monitor(self, bed: Bed) -> MonitorDialog | None:
+        """Open the dialog choosing the chair's monitor; returns it (open) for tests."""
+        if not self._require_nurse():
+            return None
+        dialog = MonitorDialog(self.ward, self.monitors, bed, self.nurse, self)
+
+        def connected(assignment: MonitorAssignment) -> None:
+            self.statusBar().showMessage(
+                f"{bed.label}: {assignment.protocol} monitor on {assignment.port} connected.",
+                10000,
+            )
+
+        dialog.connected.connect(connected)
+        dialog.disconnected.connect(
+            lambda: self.statusBar().showMessage(f"{bed.label}: monitor disconnected.", 10000)
+        )
+        self._show_chair_dialog(dialog)
+        return dialog
+
+    def discharge_chair(self, bed: Bed) -> DischargeDialog | None:
+        """Discharge the patient on `bed`, if there is one."""
+        view = next((v for v in self._chairs if v.bed.id == bed.id), None)
+        if view is None or view.admission is None:
+            return None
+        return self.discharge(view.admission)
+
+    def discharge(self, admission: Admission) -> DischargeDialog | None:
+        """Open the dialog letting the patient leave the chair; returns it (open) for tests."""
+        if not self._require_nurse():
+            return None
+        now = self.ward.clock.now()
+        complete = self.ward.infusion_day(admission).status(now).step is Step.DAY_COMPLETE
+        chair = next((b.label for b in self.ward.beds() if b.id == admission.bed_id), "the chair")
+        dialog = DischargeDialog(
+            self.ward, admission, chair, self.nurse, complete=complete, parent=self
+        )
+
+        def discharged() -> None:
+            shown = self._day_view.admission if self._day_view is not None else None
+            if shown is not None and shown.id == admission.id:
+                self.pages.setCurrentWidget(self.ward_view)
+            self.statusBar().showMessage(
+                f"{admission.patient.name} discharged from {chair}.", 10000
+            )
+
+        dialog.accepted.connect(discharged)
+        self._show_chair_dialog(dialog)
+        return dialog
+
+    def _show_chair_dialog(self, dialog: QDialog) -> None:
+        """Show a chair's dialog without a nested event loop; the ward is read again after it."""
+        if self._chair_dialog is not None:
+            self._chair_dialog.deleteLater()
+        self._chair_dialog = dialog
+        dialog.finished.connect(lambda _result: self.reload())
+        dialog.open()

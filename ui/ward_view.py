@@ -31,11 +31,15 @@ class ChairCard(QFrame):
     """One chair: patient, course and day, current step, infusion progress, next task due.
 
     Signals: `start_requested(Bed)` when the nurse asks to start a day on a free chair,
-    `open_requested(Bed)` when the card of an occupied chair is tapped. Lives on the GUI thread.
+    `open_requested(Bed)` when the card of an occupied chair is tapped, `monitor_requested(Bed)`
+    to choose the chair's monitor, `discharge_requested(Bed)` to let the patient leave the chair.
+    Lives on the GUI thread.
     """
 
     start_requested = Signal(object)
     open_requested = Signal(object)
+    monitor_requested = Signal(object)
+    discharge_requested = Signal(object)
 
     def __init__(self, bed: Bed, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,9 +73,6 @@ class ChairCard(QFrame):
         self.next_label.setWordWrap(True)
         self.countdown_label = QLabel()
         self.countdown_label.setObjectName("countdownLabel")
-        self.start_button = QPushButton("Start a day here")
-        self.start_button.setMinimumHeight(44)
-        self.start_button.clicked.connect(lambda: self.start_requested.emit(self.bed))
 
         header = QHBoxLayout()
         header.addWidget(self.chair_label)
@@ -88,7 +89,26 @@ class ChairCard(QFrame):
         layout.addStretch(1)
         layout.addWidget(self.next_label)
         layout.addWidget(self.countdown_label)
-        layout.addWidget(self.start_button)
+        layout.addLayout(self._build_buttons())
+
+    def _build_buttons(self) -> QHBoxLayout:
+        """Start a day (free chair) or discharge (occupied), and the chair's monitor."""
+        self.start_button = QPushButton("Start a day here")
+        self.start_button.clicked.connect(lambda: self.start_requested.emit(self.bed))
+        self.discharge_button = QPushButton("Discharge…")
+        self.discharge_button.clicked.connect(lambda: self.discharge_requested.emit(self.bed))
+        self.monitor_button = QPushButton("Monitor…")
+        self.monitor_button.setToolTip("Choose, test and connect the chair's bedside monitor")
+        self.monitor_button.clicked.connect(lambda: self.monitor_requested.emit(self.bed))
+        buttons = QHBoxLayout()
+        for button, stretch in (
+            (self.start_button, 1),
+            (self.discharge_button, 1),
+            (self.monitor_button, 0),
+        ):
+            button.setMinimumHeight(44)
+            buttons.addWidget(button, stretch)
+        return buttons
 
     def show_monitor(
         self, latest: dict[str, LatestValue], link: MonitorLink | None, now: datetime
@@ -124,6 +144,7 @@ class ChairCard(QFrame):
         for widget in (self.progress, self.progress_label, self.next_label, self.countdown_label):
             widget.setVisible(occupied)
         self.start_button.setVisible(not occupied)
+        self.discharge_button.setVisible(occupied)
         if admission is None or status is None:
             self.course_label.clear()
             self.patient_label.setText("Free")
@@ -182,11 +203,14 @@ def _progress_text(status: DayStatus, now: datetime) -> str:
 class WardView(QWidget):
     """All chairs of the unit in a grid; fits six on a 1366 x 768 screen.
 
-    Signals: `start_requested(Bed)`, `open_requested(Bed)`. Lives on the GUI thread.
+    Signals: `start_requested(Bed)`, `open_requested(Bed)`, `monitor_requested(Bed)`,
+    `discharge_requested(Bed)`, passed on from the cards. Lives on the GUI thread.
     """
 
     start_requested = Signal(object)
     open_requested = Signal(object)
+    monitor_requested = Signal(object)
+    discharge_requested = Signal(object)
 
     def __init__(self, monitors: WardMonitors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,6 +231,8 @@ class WardView(QWidget):
                 card = ChairCard(view.bed, self)
                 card.start_requested.connect(self.start_requested)
                 card.open_requested.connect(self.open_requested)
+                card.monitor_requested.connect(self.monitor_requested)
+                card.discharge_requested.connect(self.discharge_requested)
                 self._grid.addWidget(card, index // COLUMNS, index % COLUMNS)
                 self.cards[view.bed.id] = card
         self._views = views

@@ -24,7 +24,7 @@ from alemmonitor.acquisition import Link, Recorder
 from alemmonitor.clock import ManualClock, SystemClock, from_iso, local_date, to_iso
 from alemmonitor.patients import Patient, PatientDraft
 from alemmonitor.protocol import load_protocol
-from alemmonitor.schema import APPLICATION_ID, MIGRATIONS
+from alemmonitor.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 from alemmonitor.store import Row, Store
 from alemmonitor.ward import DEFAULT_CHAIRS, Admission, Ward
 from devices.base import SerialSettings
@@ -672,7 +672,7 @@ def test_a_schema_1_record_is_upgraded_and_keeps_its_patients(db: Path, clock: M
     old.close()
 
     with Store.open(db, clock) as store:
-        assert store.pragma("user_version") == 2
+        assert store.pragma("user_version") == SCHEMA_VERSION
         [anna] = store.current("patients")
         assert (anna["hospital_id"], anna["name"]) == ("P-1001", "Anna Müller")
         columns = {

@@ -116,6 +116,9 @@ def record_a_day(store: Store, clock: ManualClock) -> dict[str, Row]:
         {"patient_id": patient["id"], "day_id": day["id"], "written_at": now, "text": "Well."},
         by=NURSE,
     )
+    monitor_link = store.insert(
+        "monitor_links", {"bed_id": bed["id"], "protocol": "masimo", "port": "COM3"}, by=NURSE
+    )
     return {
         "patients": patient,
         "beds": bed,
@@ -125,6 +128,7 @@ def record_a_day(store: Store, clock: ManualClock) -> dict[str, Row]:
         "observations": manual,
         "reactions": reaction,
         "notes": note,
+        "monitor_links": monitor_link,
     }
 
 
