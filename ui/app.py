@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -10,28 +11,42 @@ from PySide6.QtWidgets import QApplication
 
 from alemmonitor.demo import NURSE, DemoMonitors, build_demo_ward
 from alemmonitor.monitoring import WardMonitors
+from alemmonitor.preferences import default_preferences_path, load_preferences, save_preferences
 from alemmonitor.ward import DEFAULT_CHAIRS, Ward
 from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
-def style_sheet() -> str:
-    """The ward's style sheet from resources/."""
-    return (resources.files("resources") / "style" / "ward.qss").read_text(encoding="utf-8")
+def style_sheet(*, night: bool = False) -> str:
+    """The ward's style sheet from resources/, with the night colours over it if asked."""
+    folder = resources.files("resources") / "style"
+    sheet = (folder / "ward.qss").read_text(encoding="utf-8")
+    if night:
+        sheet += "\n" + (folder / "night.qss").read_text(encoding="utf-8")
+    return sheet
 
 
-def run_app(ward: Ward, *, nurse: str, demo_folder: Path | None = None) -> int:
+def run_app(
+    ward: Ward,
+    *,
+    nurse: str,
+    demo_folder: Path | None = None,
+    preferences_path: Path | None = None,
+) -> int:
     """Open the ward window and run until it is closed; returns the exit code.
 
     With `demo_folder`, the ward is filled with the demonstration and simulated monitors serve
-    on pseudo-terminals in that folder.
+    on pseudo-terminals in that folder. Preferences (night colours) live at `preferences_path`
+    (default: the user's configuration folder).
     """
+    preferences_path = preferences_path or default_preferences_path()
+    preferences = load_preferences(preferences_path)
     demo = demo_folder is not None
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([])
     app.setApplicationName("AlemMonitor")
-    app.setStyleSheet(style_sheet())
+    app.setStyleSheet(style_sheet(night=preferences.night))
     monitors = WardMonitors(ward)
     simulators = None
     if demo_folder is not None:
@@ -43,7 +58,13 @@ def run_app(ward: Ward, *, nurse: str, demo_folder: Path | None = None) -> int:
         except OSError as exc:  # no pseudo-terminals on Windows: a ward without monitors
             log.warning("demo monitors unavailable: %s", exc)
     ward.ensure_beds(DEFAULT_CHAIRS, nurse or "setup")
-    window = MainWindow(ward, nurse, monitors=monitors, demo=demo)
+
+    def night_changed(night: bool) -> None:  # noqa: FBT001 - the action's checked state
+        app.setStyleSheet(style_sheet(night=night))
+        save_preferences(replace(preferences, night=night), preferences_path)
+
+    window = MainWindow(ward, nurse, monitors=monitors, demo=demo, night=preferences.night)
+    window.night_changed.connect(night_changed)
     if not demo:
         # The chairs' monitors as the nurses connected them: read again after a restart,
         # once the window listens for what they report.

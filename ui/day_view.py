@@ -286,6 +286,8 @@ class DayView(QWidget):
                 item.setText(text)
                 item.setData(Qt.ItemDataRole.UserRole, task.id)
                 item.setBackground(QBrush(QColor(colour)) if colour else QBrush())
+                # Light rows keep dark text, whatever the theme's text colour.
+                item.setForeground(QBrush(QColor("#111827")) if colour else QBrush())
                 font = item.font()
                 font.setBold(task.state is TaskState.OVERDUE)
                 item.setFont(font)

@@ -47,8 +47,11 @@ class MainWindow(QMainWindow):
     monitor and discharge a patient.
 
     The chairs' days are held in memory and re-evaluated every second against the clock; the
-    record is read again only after something was stored. Lives on the GUI thread.
+    record is read again only after something was stored. Signals: `night_changed(bool)` when the
+    nurse switches the night colours. Lives on the GUI thread.
     """
+
+    night_changed = Signal(bool)
 
     def __init__(
         self,
@@ -57,11 +60,13 @@ class MainWindow(QMainWindow):
         *,
         monitors: WardMonitors | None = None,
         demo: bool = False,
+        night: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ward = ward
         self.monitors = monitors or WardMonitors(ward)
+        self.night = night
         title = f"AlemMonitor {__version__}"
         self.setWindowTitle(f"{title} — DEMONSTRATION (not a patient record)" if demo else title)
 
@@ -115,8 +120,14 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Ward")
         toolbar.setObjectName("wardToolbar")
         toolbar.setMovable(False)
+        self.night_action = QAction("Night colours", self)
+        self.night_action.setCheckable(True)
+        self.night_action.setChecked(self.night)
+        self.night_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.night_action.toggled.connect(self.set_night)
         toolbar.addAction(self.register_action)
         toolbar.addAction(self.start_action)
+        toolbar.addAction(self.night_action)
         if demo:
             banner = QLabel("  DEMONSTRATION WARD: fictional patients, not a patient record  ")
             banner.setObjectName("demoBanner")
@@ -127,6 +138,13 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel("Nurse on duty: "))
         toolbar.addWidget(self.nurse_field)
         return toolbar
+
+    def set_night(self, night: bool) -> None:  # noqa: FBT001 - the action's checked state
+        """Switch to dark colours for a night shift, or back; the choice is kept (see app)."""
+        self.night = night
+        if self._day_view is not None:
+            self._day_view.trends.set_night(night)
+        self.night_changed.emit(night)
 
     def on_chair_changed(self, bed_id: str) -> None:
         """A chair's monitor delivered values or changed its link state."""
@@ -164,6 +182,7 @@ class MainWindow(QMainWindow):
             from ui.day_view import DayView  # noqa: PLC0415 - the plots load when first needed
 
             self._day_view = DayView(self.ward, self)
+            self._day_view.trends.set_night(self.night)
             self._day_view.back_requested.connect(self.show_ward)
             self._day_view.recorded.connect(self.reload)
             self._day_view.vitals_requested.connect(self.enter_vitals)

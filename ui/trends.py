@@ -15,7 +15,7 @@ from datetime import datetime
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QFont, QHideEvent, QShowEvent
+from PySide6.QtGui import QColor, QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGraphicsItem,
@@ -104,6 +104,8 @@ _MARKER_COLOURS = {
     MarkerKind.REACTION: "#dc2626",
 }
 _TEXT = "#374151"
+NIGHT_BACKGROUND = "#111827"
+NIGHT_TEXT = "#d1d5db"
 _LABEL_FILL = (255, 255, 255, 225)
 
 
@@ -311,6 +313,16 @@ class TrendsWidget(QWidget):
         return device, manual
 
     # -- what is shown -----------------------------------------------------------------------
+
+    def set_night(self, night: bool) -> None:  # noqa: FBT001 - a switch, named by its caller
+        """Dark plot surfaces for night shifts; the curves keep their colours."""
+        self.graphics.setBackground(NIGHT_BACKGROUND if night else "w")
+        text = NIGHT_TEXT if night else _TEXT
+        for plot in self.plots:
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.setTextPen(pg.mkPen(text))
+                axis.label.setDefaultTextColor(QColor(text))
 
     def show_day(
         self,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from alemmonitor.clock import ManualClock
 from alemmonitor.infusion_day import EventKind
 from alemmonitor.patients import PatientDraft
+from alemmonitor.preferences import Preferences, load_preferences, save_preferences
 from alemmonitor.ward import Ward
+from ui.app import style_sheet
 from ui.dialogs import RegisterPatientDialog, StartDayDialog
 from ui.main_window import MainWindow
 
@@ -123,3 +126,33 @@ def test_the_card_follows_the_infusion(qtbot: QtBot, ward: Ward, clock: ManualCl
     assert card.step_label.text() == "Alemtuzumab running"
     assert card.progress.text() == "25 of 100 mL"
     assert card.progress_label.text() == "Ran 1 h, 3 h to go at 25 mL/h"
+
+
+def test_night_colours_switch_the_whole_ward_and_are_kept(
+    qtbot: QtBot, ward: Ward, tmp_path: Path
+) -> None:
+    ward.ensure_beds(6, "AB")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.styleSheet()
+    preferences = tmp_path / "preferences.json"
+    window = MainWindow(ward, "AB")
+    qtbot.addWidget(window)
+
+    def keep(night: bool) -> None:
+        app.setStyleSheet(style_sheet(night=night))
+        save_preferences(Preferences(night=night), preferences)
+
+    window.night_changed.connect(keep)
+    try:
+        with qtbot.waitSignal(window.night_changed):
+            window.night_action.trigger()
+        assert "#111827" in app.styleSheet()
+        assert load_preferences(preferences).night
+        # The plots follow when the day view is built later.
+        assert window.day_view.trends.graphics.backgroundBrush().color().name() == "#111827"
+        window.night_action.trigger()
+        assert "#111827" not in app.styleSheet()
+        assert not load_preferences(preferences).night
+    finally:
+        app.setStyleSheet(before)
