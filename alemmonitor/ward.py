@@ -196,11 +196,12 @@ class Ward:
         raise EntryError([FieldProblem("bed", f"no chair {name!r}; the chairs are: {known}")])
 
     def admission_on_bed(self, bed: Bed) -> Admission | None:
-        """The patient's day on this chair now, if any."""
-        for view in self.chairs():
-            if view.bed.id == bed.id:
-                return view.admission
-        return None
+        """The patient's day on this chair now, if any.
+
+        Asked for every batch of monitor readings, so only this chair's days are read.
+        """
+        here = self._sitting(self.clock.now(), None, bed.id)
+        return here[-1][0] if here else None
 
     def admission_today(self, patient: Patient) -> Admission | None:
         """The patient's infusion day of today, if they have one."""
@@ -592,15 +593,7 @@ class Ward:
 
     def chairs(self, day: date | None = None) -> list[ChairView]:
         """Every chair with the patient on it today (if any) and where their day stands."""
-        now = self.clock.now()
-        today = day or local_date(self.clock, now)
-        # A day that began before midnight stays on its chair until its observation has ended.
-        yesterday = [
-            (admission, self.infusion_day(admission))
-            for admission in self.admissions_on(today - timedelta(days=1))
-        ]
-        candidates = [(a, d) for a, d in yesterday if d.status(now).step is not Step.DAY_COMPLETE]
-        candidates += [(a, self.infusion_day(a)) for a in self.admissions_on(today)]
+        candidates = self._sitting(self.clock.now(), day, None)
         views = []
         for bed in self.beds():
             here = [(a, d) for a, d in candidates if a.bed_id == bed.id]
@@ -608,6 +601,24 @@ class Ward:
             admission, infusion_day = here[-1] if here else (None, None)
             views.append(ChairView(bed, admission, infusion_day))
         return views
+
+    def _sitting(
+        self, now: datetime, day: date | None, bed_id: str | None
+    ) -> list[tuple[Admission, InfusionDay]]:
+        """The days on the chairs (or on one chair), oldest first, with their engine views."""
+        today = day or local_date(self.clock, now)
+
+        def on_chair(admissions: list[Admission]) -> list[Admission]:
+            return [a for a in admissions if bed_id is None or a.bed_id == bed_id]
+
+        # A day that began before midnight stays on its chair until its observation has ended.
+        yesterday = [
+            (admission, self.infusion_day(admission))
+            for admission in on_chair(self.admissions_on(today - timedelta(days=1)))
+        ]
+        candidates = [(a, d) for a, d in yesterday if d.status(now).step is not Step.DAY_COMPLETE]
+        candidates += [(a, self.infusion_day(a)) for a in on_chair(self.admissions_on(today))]
+        return candidates
 
 
 _EVENT_DETAILS = frozenset(
