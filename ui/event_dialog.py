@@ -26,6 +26,7 @@ from alemmonitor.clock import Clock, local_date
 from alemmonitor.errors import AlemMonitorError
 from alemmonitor.infusion_day import DayStatus, EventKind, Task
 from alemmonitor.ward import Admission, Ward
+from ui.dialogs import error_label
 
 TITLES = {
     EventKind.PREMEDICATION_GIVEN: "Premedication given",
@@ -143,10 +144,7 @@ class EventDialog(QDialog):
         self.time_edit.setTime(QTime(local_now.hour, local_now.minute))
         if kind is not EventKind.TASK_SKIPPED:
             form.addRow("Time", self.time_edit)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -281,10 +279,7 @@ class CorrectionDialog(QDialog):
         self.reason.setMinimumHeight(44)
         self.reason.setPlaceholderText("Why the record is wrong")
         form.addRow("Reason *", self.reason)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.correct_button = buttons.addButton(
             "Save correction", QDialogButtonBox.ButtonRole.AcceptRole

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +34,7 @@ from devices.errors import DeviceError
 from devices.readings import Reading
 from devices.session import TROUBLE, LinkEvent, LinkState, ReadingBatch
 from ui.dialogs import error_label
+from ui.worker_news import deliver
 
 PROBE_SECONDS = 20.0
 """How long a test connection listens unless it is stopped or the nurse connects."""
@@ -87,16 +88,6 @@ class _ProbeNews(QObject):
     link_changed = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
-
-
-def _deliver(signal: SignalInstance, *args: object) -> None:
-    """Emit from a worker thread to a dialog that may have been destroyed meanwhile."""
-    try:
-        signal.emit(*args)
-    except RuntimeError as exc:
-        if "already deleted" not in str(exc):
-            raise
-        # The dialog's window went away while the test ran: nothing is left to show it in.
 
 
 class MonitorDialog(QDialog):
@@ -336,17 +327,17 @@ class MonitorDialog(QDialog):
                     protocol,
                     port,
                     seconds=seconds,
-                    on_batch=lambda batch: _deliver(news.batch_received, batch),
-                    on_link=lambda event: _deliver(news.link_changed, event),
+                    on_batch=lambda batch: deliver(news.batch_received, batch),
+                    on_link=lambda event: deliver(news.link_changed, event),
                     settings=settings,
                     stop=stop,
                     wall=clock.now,
                     monotonic=clock.monotonic,
                 )
             except DeviceError as exc:
-                _deliver(news.failed, str(exc))
+                deliver(news.failed, str(exc))
                 return
-            _deliver(news.finished, result)
+            deliver(news.finished, result)
 
         self._probe_stop = stop
         self._probe_thread = threading.Thread(

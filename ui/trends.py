@@ -14,7 +14,7 @@ from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,6 +43,7 @@ from alemmonitor.trends import (
 )
 from alemmonitor.vitals import LABELS
 from devices.readings import Parameter
+from ui.worker_news import deliver
 
 REFRESH_MS = 1000
 HOUR = 3600.0
@@ -353,9 +354,9 @@ class TrendsWidget(QWidget):
             try:
                 trends = source.load(selection)
             except StoreError as exc:
-                _deliver(news.failed, number, str(exc))
+                deliver(news.failed, number, str(exc))
                 return
-            _deliver(news.loaded, number, trends)
+            deliver(news.loaded, number, trends)
 
         threading.Thread(target=load, name="trends-load", daemon=True).start()
 
@@ -653,16 +654,6 @@ def _closest(
     if distance > HOVER_RADIUS_PX:
         return None
     return distance, window.start + index
-
-
-def _deliver(signal: SignalInstance, *args: object) -> None:
-    """Emit from a worker thread to a widget that may have been closed meanwhile."""
-    try:
-        signal.emit(*args)
-    except RuntimeError as exc:
-        if "already deleted" not in str(exc):
-            raise
-        # The widget was closed while the day was read: nothing is left to show it in.
 
 
 def _value_span(
