@@ -37,7 +37,8 @@ class Recorder:
     `resolve_day()` names the infusion day the readings belong to (the patient on the chair now),
     or None when the chair is free; it is asked for every batch, so a patient changing chairs is
     followed. `source` is what the record shows as the readings' source (protocol or simulator).
-    `on_stored` is told of every batch after its COMMIT returned.
+    `on_stored(batch, day_id)` is told of every batch after its COMMIT returned, with the day it
+    was stored for (None: the chair was free).
     """
 
     def __init__(
@@ -47,7 +48,7 @@ class Recorder:
         *,
         resolve_day: Callable[[], str | None],
         source: str,
-        on_stored: Callable[[ReadingBatch], None] | None = None,
+        on_stored: Callable[[ReadingBatch, str | None], None] | None = None,
         on_link: Callable[[LinkEvent], None] | None = None,
     ) -> None:
         self.store = store
@@ -98,7 +99,7 @@ class Recorder:
         with self._lock:
             self.stored.update(reading.parameter.value for reading in batch.readings)
         if self._on_stored is not None:
-            self._on_stored(batch)
+            self._on_stored(batch, day_id)
 
     def on_link_event(self, event: LinkEvent) -> None:
         """Record a change of the link's state."""

@@ -51,12 +51,16 @@ class WardMonitors:
     """The monitors of the unit's chairs. Thread-safe.
 
     `on_change(bed_id)` (settable) is called on a session's thread whenever a chair's values or
-    link state changed; a GUI turns that into a repaint on its own thread.
+    link state changed; a GUI turns that into a repaint on its own thread. `on_readings(bed_id,
+    day_id, batch)` and `on_link(bed_id, event)` (settable) hear of every stored batch and link
+    event first, on the session's thread: the alarms are evaluated there, as readings arrive.
     """
 
     def __init__(self, ward: Ward, on_change: Callable[[str], None] | None = None) -> None:
         self.ward = ward
         self.on_change = on_change
+        self.on_readings: Callable[[str, str | None, ReadingBatch], None] | None = None
+        """Told of every stored batch with the chair's and day's ids (on the session's thread)."""
         self.on_link: Callable[[str, LinkEvent], None] | None = None
         """Told of every link event with the chair's id (on the session's thread)."""
         self._lock = threading.Lock()
@@ -91,7 +95,7 @@ class WardMonitors:
             link,
             resolve_day=resolve_day,
             source=source or protocol,
-            on_stored=lambda batch: self._stored(bed.id, batch, source or protocol),
+            on_stored=lambda batch, day_id: self._stored(bed.id, day_id, batch, source or protocol),
             on_link=lambda event: self._linked(bed.id, link, event),
         )
         session = DeviceSession(
@@ -202,7 +206,9 @@ class WardMonitors:
             for row in rows
         }
 
-    def _stored(self, bed_id: str, batch: ReadingBatch, source: str) -> None:
+    def _stored(self, bed_id: str, day_id: str | None, batch: ReadingBatch, source: str) -> None:
+        if self.on_readings is not None:
+            self.on_readings(bed_id, day_id, batch)
         self.latest(bed_id)  # load what the record had before the first live value
         with self._lock:
             latest = self._latest.setdefault(bed_id, {})

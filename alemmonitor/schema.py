@@ -21,10 +21,13 @@ CLINICAL_TABLES = (
     "reactions",
     "notes",
     "monitor_links",
+    "alarm_limits",
+    "spo2_scales",
+    "warning_checks",
 )
 
 # Append-only tables of technical facts, never corrected.
-TECHNICAL_TABLES = ("device_events",)
+TECHNICAL_TABLES = ("device_events", "alarm_events")
 
 # A random (version 4) UUID made by SQLite itself, for audit rows written by triggers.
 _SQL_UUID4 = (
@@ -263,7 +266,74 @@ _V3 = (
     + _audited("monitor_links")
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Alarms. A patient's own limits replace one level of the site's (`value` NULL switches a level
+# off); NEWS2's SpO2 scale 2 is prescribed per patient; both need a reason. The warning checklist
+# (stroke, dissection, cardiac, pulmonary haemorrhage) keeps each answer and what the nurse was
+# told to do. The alarm log is a technical table: every start, escalation, acknowledgement, latch,
+# end and audio pause.
+_V4 = (
+    _clinical_table(
+        "alarm_limits",
+        """
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    parameter TEXT NOT NULL,
+    side TEXT NOT NULL CHECK (side IN ('low', 'high')),
+    priority TEXT NOT NULL CHECK (priority IN ('low', 'medium', 'high')),
+    value REAL CHECK (value IS NOT NULL OR priority != 'high'),
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0)""",
+    )
+    + "CREATE INDEX alarm_limits_patient ON alarm_limits (patient_id);\n"
+    + _audited("alarm_limits")
+    + _clinical_table(
+        "spo2_scales",
+        """
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    scale INTEGER NOT NULL CHECK (scale IN (1, 2)),
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0)""",
+    )
+    + "CREATE INDEX spo2_scales_patient ON spo2_scales (patient_id);\n"
+    + _audited("spo2_scales")
+    + _clinical_table(
+        "warning_checks",
+        """
+    day_id TEXT NOT NULL REFERENCES infusion_days(id),
+    checked_at TEXT NOT NULL,
+    trigger TEXT NOT NULL CHECK (length(trim(trigger)) > 0),
+    answers TEXT NOT NULL CHECK (json_valid(answers) AND json_type(answers) = 'object'),
+    positive INTEGER NOT NULL CHECK (positive IN (0, 1)),
+    advice TEXT NOT NULL""",
+    )
+    + "CREATE INDEX warning_checks_day ON warning_checks (day_id);\n"
+    + _audited("warning_checks")
+    + """
+CREATE TABLE alarm_events (
+    id TEXT PRIMARY KEY NOT NULL,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    alarm_id TEXT,
+    bed_id TEXT REFERENCES beds(id),
+    day_id TEXT REFERENCES infusion_days(id),
+    alarm_key TEXT,
+    kind TEXT,
+    priority TEXT,
+    message TEXT NOT NULL DEFAULT '',
+    value REAL,
+    by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    entered_by TEXT NOT NULL
+);
+CREATE INDEX alarm_events_day ON alarm_events (day_id, at);
+CREATE TRIGGER alarm_events_no_update BEFORE UPDATE ON alarm_events
+BEGIN SELECT RAISE(ABORT, 'alarm_events is append-only'); END;
+CREATE TRIGGER alarm_events_no_delete BEFORE DELETE ON alarm_events
+BEGIN SELECT RAISE(ABORT, 'alarm_events is append-only'); END;
+CREATE TRIGGER alarm_events_no_replace BEFORE INSERT ON alarm_events
+WHEN EXISTS (SELECT 1 FROM alarm_events WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'alarm_events is append-only'); END;
+"""
+)
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 """MIGRATIONS[n] takes a database from schema version n to n + 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -556,6 +556,20 @@ class Ward:
             self.store.insert_in_transaction("events", _event_row(admission, event), by)
         return day.status(now)
 
+    def charted_sets(self, admission: Admission) -> list[tuple[datetime, dict[str, float]]]:
+        """The day's charted sets of vital signs (typed or confirmed), oldest first, as they
+        stand after corrections: (measured at, values by parameter)."""
+        rows = self.store.query(
+            """SELECT set_id, parameter, value, measured_at FROM current_observations
+               WHERE day_id = ? AND set_id IS NOT NULL ORDER BY measured_at, set_id""",
+            (admission.id,),
+        )
+        sets: dict[str, tuple[datetime, dict[str, float]]] = {}
+        for row in rows:
+            _, values = sets.setdefault(row["set_id"], (from_iso(row["measured_at"]), {}))
+            values[row["parameter"]] = row["value"]
+        return sorted(sets.values(), key=lambda found: found[0])
+
     def _event_for(
         self,
         admission: Admission,

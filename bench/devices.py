@@ -80,8 +80,8 @@ def latency_ms(protocol: str, frame: bytes, count: int) -> list[float]:
         stored = threading.Event()
         committed_at: list[float] = []
 
-        def on_stored(batch: ReadingBatch) -> None:
-            del batch
+        def on_stored(batch: ReadingBatch, day_id: str | None) -> None:
+            del batch, day_id
             committed_at.append(time.monotonic())
             stored.set()
 

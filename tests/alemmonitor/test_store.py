@@ -119,6 +119,35 @@ def record_a_day(store: Store, clock: ManualClock) -> dict[str, Row]:
     monitor_link = store.insert(
         "monitor_links", {"bed_id": bed["id"], "protocol": "masimo", "port": "COM3"}, by=NURSE
     )
+    limit = store.insert(
+        "alarm_limits",
+        {
+            "patient_id": patient["id"],
+            "parameter": "hr",
+            "side": "high",
+            "priority": "medium",
+            "value": 130,
+            "reason": "resting heart rate 110 on steroid days",
+        },
+        by=NURSE,
+    )
+    scale = store.insert(
+        "spo2_scales",
+        {"patient_id": patient["id"], "scale": 2, "reason": "COPD, target 88-92 %"},
+        by=NURSE,
+    )
+    warning_check = store.insert(
+        "warning_checks",
+        {
+            "day_id": day["id"],
+            "checked_at": now,
+            "trigger": "blood pressure 186/104",
+            "answers": '{"headache": false}',
+            "positive": 0,
+            "advice": "",
+        },
+        by=NURSE,
+    )
     return {
         "patients": patient,
         "beds": bed,
@@ -129,6 +158,9 @@ def record_a_day(store: Store, clock: ManualClock) -> dict[str, Row]:
         "reactions": reaction,
         "notes": note,
         "monitor_links": monitor_link,
+        "alarm_limits": limit,
+        "spo2_scales": scale,
+        "warning_checks": warning_check,
     }
 
 

@@ -1,0 +1,240 @@
+"""The unit's alarm rules as data: limits per parameter and priority, technical and process
+alarms, NEWS2 bands, and the alemtuzumab warning (stroke, dissection, cardiac, pulmonary).
+
+The shipped rules are `resources/alarms.yaml`; a site may start the app with its own file.
+Every problem in a file is reported as 'file:line: field: message'.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import IntEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.errors import DataFileError
+from alemmonitor.vitals import POSSIBLE_RANGE
+from devices.readings import Parameter
+
+
+class Priority(IntEnum):
+    """An alarm's priority (IEC 60601-1-8): high calls for immediate response."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+    @property
+    def label(self) -> str:
+        """'high', 'medium', 'low'."""
+        return self.name.lower()
+
+
+PriorityName = Literal["low", "medium", "high"]
+Side = Literal["low", "high"]
+
+
+def priority_named(name: str) -> Priority:
+    """The priority called `name` ('low', 'medium', 'high')."""
+    return Priority[name.upper()]
+
+
+class AlarmRulesFileError(DataFileError):
+    """An alarm rules file is malformed."""
+
+    what = "alarm rules file"
+    subject = "alarm rule"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Levels(_Strict):
+    """One side's limits: the value at which each priority begins (low, medium, high)."""
+
+    low: float | None = None
+    medium: float | None = None
+    high: float | None = None
+
+    def items(self) -> Iterator[tuple[Priority, float]]:
+        """(priority, limit) for each level given, least severe first."""
+        for priority in Priority:
+            value = getattr(self, priority.label)
+            if value is not None:
+                yield priority, value
+
+
+class ParameterLimits(_Strict):
+    """A parameter's limits below and above, and how long its value stays current."""
+
+    stale_after_s: Annotated[int, Field(gt=0, le=24 * 3600)]
+    low: Levels = Levels()
+    high: Levels = Levels()
+
+    @property
+    def stale_after(self) -> timedelta:
+        """A value older than this is not the patient's current value."""
+        return timedelta(seconds=self.stale_after_s)
+
+
+class Technical(_Strict):
+    """Priorities of the monitor link's alarms."""
+
+    link_lost: PriorityName
+    silent: PriorityName
+    frame_errors: PriorityName
+
+
+class InfusionOverrun(_Strict):
+    """An infusion running longer than planned."""
+
+    priority: PriorityName
+    after_min: Annotated[int, Field(ge=0, le=24 * 60)]
+
+
+class SteroidInterval(_Strict):
+    """The methylprednisolone-to-alemtuzumab interval of the protocol, and its tolerances."""
+
+    priority: PriorityName
+    tolerance_min: Annotated[int, Field(ge=0, le=240)]
+    max_wait_min: Annotated[int, Field(ge=0, le=24 * 60)]
+
+
+class Process(_Strict):
+    """Priorities of the day's process alarms."""
+
+    vitals_overdue: PriorityName
+    task_overdue: PriorityName
+    infusion_overrun: InfusionOverrun
+    steroid_interval: SteroidInterval
+    observation_short: PriorityName
+
+
+class News2Alarms(_Strict):
+    """The priority of each NEWS2 band that alarms (the low band never does)."""
+
+    low_medium: PriorityName
+    medium: PriorityName
+    high: PriorityName
+
+
+class WarningSign(_Strict):
+    """One item of the warning checklist."""
+
+    id: Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9_]+$")]
+    text: Annotated[str, Field(min_length=1)]
+
+
+class WarningRules(_Strict):
+    """When the alemtuzumab warning checklist opens, and what it asks."""
+
+    priority: PriorityName
+    sbp_at_or_above: Annotated[float, Field(gt=0)]
+    dbp_at_or_above: Annotated[float, Field(gt=0)]
+    sbp_rise: Annotated[float, Field(gt=0)]
+    rise_within_min: Annotated[int, Field(gt=0, le=24 * 60)]
+    signs: Annotated[list[WarningSign], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique(self) -> WarningRules:
+        ids = [sign.id for sign in self.signs]
+        doubled = sorted({i for i in ids if ids.count(i) > 1})
+        if doubled:
+            raise ValueError(f"sign ids given twice: {', '.join(doubled)}")
+        return self
+
+
+class Audio(_Strict):
+    """How long an audio pause lasts at most."""
+
+    pause_s: Annotated[int, Field(gt=0, le=120)]
+
+
+class AlarmRules(_Strict):
+    """A unit's alarm rules."""
+
+    schema_version: Literal[1] = Field(alias="schema")
+    limits: dict[Parameter, ParameterLimits]
+    technical: Technical
+    process: Process
+    news2: News2Alarms
+    warning: WarningRules
+    audio: Audio
+
+    def limits_of(self, parameter: str) -> ParameterLimits | None:
+        """The site's limits of `parameter`, if it has any."""
+        return next((lim for name, lim in self.limits.items() if name == parameter), None)
+
+    @property
+    def audio_pause(self) -> timedelta:
+        """The longest an audio pause lasts."""
+        return timedelta(seconds=self.audio.pause_s)
+
+
+def default_rules_path() -> Path:
+    """The rules shipped with the app."""
+    return Path(str(resources.files("resources") / "alarms.yaml"))
+
+
+def load_alarm_rules(path: Path | None = None) -> AlarmRules:
+    """Read and validate an alarm rules file (the shipped one when `path` is None).
+
+    Raises AlarmRulesFileError listing every problem with file, line and field.
+    """
+    path = path or default_rules_path()
+    return parse_alarm_rules(read_text(path, AlarmRulesFileError), str(path))
+
+
+@functools.cache
+def default_alarm_rules() -> AlarmRules:
+    """The shipped rules, read once."""
+    return load_alarm_rules()
+
+
+def parse_alarm_rules(text: str, name: str) -> AlarmRules:
+    """Validate the YAML text of an alarm rules file; `name` is used in error messages."""
+    return parse_yaml_model(text, name, AlarmRules, AlarmRulesFileError, check=_inconsistent)
+
+
+def _inconsistent(rules: AlarmRules) -> Iterator[tuple[tuple[object, ...], str]]:
+    for parameter, limits in rules.limits.items():
+        low, high = POSSIBLE_RANGE[parameter]
+        for side_name, side in (("low", limits.low), ("high", limits.high)):
+            for priority, value in side.items():
+                if not low <= value <= high:
+                    yield (
+                        ("limits", parameter.value, side_name, priority.label),
+                        f"{value:g} is outside the possible {low:g}-{high:g}",
+                    )
+        # A more severe level must lie further out, or it could never be reached first.
+        lows = [value for _, value in limits.low.items()]
+        highs = [value for _, value in limits.high.items()]
+        if lows != sorted(lows, reverse=True):
+            yield ("limits", parameter.value, "low"), "a more severe level must be lower"
+        if highs != sorted(highs):
+            yield ("limits", parameter.value, "high"), "a more severe level must be higher"
+        if lows and highs and max(lows) >= min(highs):
+            yield ("limits", parameter.value), "the low limits must lie below the high limits"
+
+
+@dataclass(frozen=True)
+class LimitChange:
+    """A patient's own limit for one level of one parameter, replacing the site's.
+
+    `value` None switches that level off for the patient (never allowed for high priority).
+    """
+
+    parameter: str
+    side: Side
+    priority: Priority
+    value: float | None
+    reason: str
+    by: str
