@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alemmonitor.alarms import Alarm
 from alemmonitor.display import countdown_text, duration_text
 from alemmonitor.infusion_day import (
     DayStatus,
@@ -36,6 +37,9 @@ from alemmonitor.infusion_day import (
 )
 from alemmonitor.trends import TrendSource, day_markers
 from alemmonitor.ward import Admission, Ward
+from alemmonitor.watch import AlarmWatch, ScoredSet
+from ui.alarm_dialogs import LimitsDialog, WarningChecklistDialog
+from ui.alarm_view import AlarmList, Flasher
 from ui.event_dialog import ACTIONS, CorrectionDialog, EventDialog
 from ui.reactions_panel import ReactionsPanel
 from ui.trends import TrendsWidget
@@ -75,9 +79,10 @@ class DayView(QWidget):
     vitals_requested = Signal(object)
     discharge_requested = Signal(object)
 
-    def __init__(self, ward: Ward, parent: QWidget | None = None) -> None:
+    def __init__(self, ward: Ward, watch: AlarmWatch, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ward = ward
+        self.watch = watch
         self.nurse = ""
         self.admission: Admission | None = None
         self.day: InfusionDay | None = None
@@ -85,8 +90,15 @@ class DayView(QWidget):
 
         header = self._build_header()
         task_buttons = self._build_checklist()
+        self.alarm_list = AlarmList(self)
+        self.alarm_list.hide()
+        self.news2_label = QLabel()
+        self.news2_label.setObjectName("news2Label")
+        self.news2_label.setWordWrap(True)
         self.left = QVBoxLayout()
+        self.left.addWidget(self.alarm_list)
         self.left.addWidget(self.progress_label)
+        self.left.addWidget(self.news2_label)
         self.left.addWidget(self.actions_box)
         self.left.addWidget(self.checklist, 1)
         self.left.addLayout(task_buttons)
@@ -120,12 +132,92 @@ class DayView(QWidget):
         self.discharge_button.setMinimumSize(110, 44)
         self.discharge_button.setToolTip("The patient leaves the chair; the day stays recorded")
         self.discharge_button.clicked.connect(self._request_discharge)
+        self.limits_button = QPushButton(self.tr("Alarm limits…"))
+        self.limits_button.setMinimumHeight(44)
+        self.limits_button.setToolTip(self.tr("This patient's alarm limits and NEWS2 SpO2 scale"))
+        self.limits_button.clicked.connect(self.change_limits)
+        self.warning_button = QPushButton(self.tr("Warning signs…"))
+        self.warning_button.setObjectName("warningButton")
+        self.warning_button.setMinimumHeight(44)
+        self.warning_button.setToolTip(
+            self.tr("Stroke, arterial dissection, heart, lungs: ask and record the signs")
+        )
+        self.warning_button.clicked.connect(
+            lambda: self.check_warning_signs(self.tr("reported by the nurse"))
+        )
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
         header.addWidget(self.step_label)
+        header.addWidget(self.warning_button)
+        header.addWidget(self.limits_button)
         header.addWidget(self.discharge_button)
         return header
+
+    def show_alarms(self, alarms: list[Alarm], now: datetime, flasher: Flasher) -> None:
+        """Show the alarms of this patient's chair, most urgent first."""
+        self.alarm_list.show_alarms(alarms, now, flasher)
+
+    def make_warning_dialog(self, trigger: str) -> WarningChecklistDialog:
+        """The warning checklist for this patient (tests drive it without exec)."""
+        if self.admission is None:
+            raise RuntimeError("no patient's day is shown")
+        return WarningChecklistDialog(self.watch, self.admission, self.nurse, trigger, self)
+
+    def check_warning_signs(self, trigger: str) -> WarningChecklistDialog | None:
+        """Ask the warning signs, opened by an alarm or by the nurse; returns it (closed)."""
+        if self.admission is None:
+            return None
+        dialog = self.make_warning_dialog(trigger)
+        dialog.exec()
+        return dialog
+
+    def make_limits_dialog(self) -> LimitsDialog:
+        """This patient's limits (tests drive it without exec)."""
+        if self.admission is None:
+            raise RuntimeError("no patient's day is shown")
+        return LimitsDialog(self.watch, self.admission, self.nurse, self)
+
+    def change_limits(self) -> LimitsDialog | None:
+        """Show and change this patient's alarm limits; returns the dialog (closed)."""
+        if self.admission is None:
+            return None
+        dialog = self.make_limits_dialog()
+        dialog.exec()
+        if dialog.changed:
+            self.show_news2()
+        return dialog
+
+    def show_news2(self) -> None:
+        """Show NEWS2 of the latest complete set, and when the next set is due by it."""
+        if self.admission is None:
+            return
+        self.news2_label.setText(self._news2_text(self.watch.news2_of(self.admission)))
+
+    def _news2_text(self, scored: ScoredSet | None) -> str:
+        if scored is None:
+            return self.tr("NEWS2: no vital signs charted yet")
+        if scored.score is None:
+            return self.tr("NEWS2: the latest set ({at}) lacks {missing}").format(
+                at=self._hm(scored.at), missing=", ".join(scored.missing)
+            )
+        score = scored.score
+        parts = ", ".join(f"{name} {points}" for name, points in score.scores.items() if points)
+        interval = score.minimum_interval
+        if interval is None:
+            frequency = self.tr("continuous monitoring")
+        else:
+            due = scored.at + interval
+            if self.status is not None and self.status.next_vitals_due is not None:
+                due = min(due, self.status.next_vitals_due)  # the protocol's floor
+            frequency = self.tr("next set by {time}").format(time=self._hm(due))
+        return self.tr("NEWS2 {score} ({band}) at {at}{parts} · {frequency}").format(
+            score=score.aggregate,
+            band=score.band.value,
+            at=self._hm(scored.at),
+            parts=f": {parts}" if parts else "",
+            frequency=frequency,
+        )
 
     def _request_discharge(self) -> None:
         if self.admission is not None:
@@ -202,6 +294,7 @@ class DayView(QWidget):
         self.trends.refresh()
         self._rebuild_actions()
         self.tick(self.ward.clock.now())
+        self.show_news2()
         unfit = self.day.unfit
         self.problems_label.setVisible(bool(unfit))
         self.problems_label.setText(

@@ -14,15 +14,19 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from alemmonitor import __version__
+from alemmonitor.alarm_rules import default_alarm_rules
 from alemmonitor.display import countdown_text
 from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.vitals import UNITS
-from alemmonitor.ward import Admission, Bed, MonitorAssignment, Ward
+from alemmonitor.ward import Admission, Bed, ChairView, MonitorAssignment, Ward
+from alemmonitor.watch import WARNING, AlarmWatch
+from ui.alarm_view import AlarmDesk, AlarmSound
 from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
 from ui.monitor_dialog import MonitorDialog
 from ui.ward_view import WardView
@@ -59,6 +63,8 @@ class MainWindow(QMainWindow):
         nurse: str,
         *,
         monitors: WardMonitors | None = None,
+        watch: AlarmWatch | None = None,
+        sound: AlarmSound | None = None,
         demo: bool = False,
         night: bool = False,
         parent: QWidget | None = None,
@@ -66,6 +72,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ward = ward
         self.monitors = monitors or WardMonitors(ward)
+        # Alarms are evaluated on the monitors' threads as readings arrive, not on repaints.
+        self.watch = watch or AlarmWatch(ward, default_alarm_rules())
+        self.watch.listen_to(self.monitors)
         self.night = night
         title = f"AlemMonitor {__version__}"
         self.setWindowTitle(f"{title} — DEMONSTRATION (not a patient record)" if demo else title)
@@ -87,7 +96,26 @@ class MainWindow(QMainWindow):
         self._day_view: DayView | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.ward_view)
-        self.setCentralWidget(self.pages)
+        self._chairs: list[ChairView] = []
+        self.alarms = AlarmDesk(self.watch, self._chair_label, sound, self)
+        self.alarms.changed.connect(self.show_alarms)
+        self.alarms.flashed.connect(self._flash_alarms)
+        self.alarms.bar.acknowledge_requested.connect(self.acknowledge_alarm)
+        self.alarms.bar.open_requested.connect(self._open_alarm)
+        self.alarms.bar.pause_requested.connect(self.pause_audio)
+        self.alarms.bar.resume_requested.connect(self.resume_audio)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.alarms.bar)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        for keys, slot in (
+            ("Ctrl+K", self._acknowledge_shown),
+            ("Ctrl+Shift+M", self.pause_audio),
+        ):
+            QShortcut(QKeySequence(keys), self).activated.connect(slot)
         for number in range(1, 10):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.activated.connect(lambda n=number: self._open_chair_number(n))
@@ -151,10 +179,65 @@ class MainWindow(QMainWindow):
         self.ward_view.show_chair_monitor(bed_id, self.ward.clock.now())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        """Stop reading the monitors before the window goes."""
+        """Stop reading the monitors before the window goes; the alarm log says the app closed."""
         self.monitors.on_change = None
         self.monitors.stop()
+        self.alarms.detach()
+        self.watch.close()
         super().closeEvent(event)
+
+    # -- alarms ----------------------------------------------------------------------------------
+
+    def _chair_label(self, bed_id: str) -> str:
+        view = next((v for v in self._chairs if v.bed.id == bed_id), None)
+        if view is None:
+            return ""
+        patient = view.admission.patient.name if view.admission is not None else ""
+        return f"{view.bed.label} · {patient}" if patient else view.bed.label
+
+    def show_alarms(self) -> None:
+        """Show every chair's alarms on its card and in the day view."""
+        by_chair = self.alarms.alarms_by_chair()
+        now = self.ward.clock.now()
+        self.ward_view.show_alarms(by_chair, now, self.alarms.flasher)
+        if self._day_view is not None and self._day_view.admission is not None:
+            bed_id = self._day_view.admission.bed_id or ""
+            self._day_view.show_alarms(by_chair.get(bed_id, []), now, self.alarms.flasher)
+
+    def _flash_alarms(self) -> None:
+        self.ward_view.flash(self.alarms.flasher)
+        if self._day_view is not None:
+            self._day_view.alarm_list.flash(self.alarms.flasher)
+
+    def acknowledge_alarm(self, alarm_id: str) -> None:
+        """The nurse on duty has seen this alarm."""
+        if self._require_nurse():
+            self.watch.board.acknowledge(alarm_id, self.nurse, self.ward.clock.now())
+
+    def _acknowledge_shown(self) -> None:
+        shown = self.alarms.bar.shown
+        if shown is not None:
+            self.acknowledge_alarm(shown.id)
+
+    def pause_audio(self) -> None:
+        """Silence what sounds now for up to the site's pause time; new alarms still sound."""
+        if self._require_nurse():
+            self.watch.board.pause_audio(self.nurse, self.ward.clock.now())
+
+    def resume_audio(self) -> None:
+        """End the audio pause early."""
+        if self._require_nurse():
+            self.watch.board.resume_audio(self.nurse, self.ward.clock.now())
+
+    def _open_alarm(self, bed_id: str) -> None:
+        """Go to the chair of the alarm shown; a blood-pressure warning opens its checklist."""
+        bed = next((v.bed for v in self._chairs if v.bed.id == bed_id), None)
+        if bed is None:
+            return
+        self.open_day(bed)
+        shown = self.alarms.bar.shown
+        if shown is not None and shown.key == WARNING and self._day_view is not None:
+            self._day_view.check_warning_signs(shown.message)
 
     @property
     def nurse(self) -> str:
@@ -170,6 +253,8 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         """Move every countdown on by re-evaluating the days at the current time."""
         now = self.ward.clock.now()
+        self.watch.check(self._chairs, now)
+        self.alarms.refresh()
         self.ward_view.tick(now)
         if self._day_view is not None and self.pages.currentWidget() is self._day_view:
             self._day_view.tick(now)
@@ -181,12 +266,13 @@ class MainWindow(QMainWindow):
         if self._day_view is None:
             from ui.day_view import DayView  # noqa: PLC0415 - the plots load when first needed
 
-            self._day_view = DayView(self.ward, self)
+            self._day_view = DayView(self.ward, self.watch, self)
             self._day_view.trends.set_night(self.night)
             self._day_view.back_requested.connect(self.show_ward)
             self._day_view.recorded.connect(self.reload)
             self._day_view.vitals_requested.connect(self.enter_vitals)
             self._day_view.discharge_requested.connect(self.discharge)
+            self._day_view.alarm_list.acknowledge_requested.connect(self.acknowledge_alarm)
             self.pages.addWidget(self._day_view)
         return self._day_view
 
@@ -197,6 +283,7 @@ class MainWindow(QMainWindow):
             return
         self.day_view.show_admission(view.admission, self.nurse)
         self.pages.setCurrentWidget(self.day_view)
+        self.show_alarms()
 
     def _open_chair_number(self, number: int) -> None:
         if number <= len(self._chairs):
@@ -234,6 +321,11 @@ class MainWindow(QMainWindow):
                 {name: (value, UNITS[name]) for name, value in dialog.saved_values.items()},
                 dialog.measured_at,
             )
+            # A typed value alarms as a monitor's would; the set is scored with NEWS2.
+            self.watch.on_readings(
+                bed_id, admission.id, dict(dialog.saved_values), dialog.measured_at
+            )
+            self.watch.on_charted_set(admission)
             self.day_view.reload()
             self.reload()
 

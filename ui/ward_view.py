@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from alemmonitor.alarms import Alarm
 from alemmonitor.display import countdown_text, duration_text, vitals_parts
 from alemmonitor.infusion_day import DayStatus, InfusionState, TaskState
 from alemmonitor.monitoring import LatestValue, MonitorLink, WardMonitors
 from alemmonitor.ward import Bed, ChairView
 from devices.session import TROUBLE
+from ui.alarm_view import Flasher, alarm_text, set_alarm_look
 
 COLUMNS = 3
 
@@ -48,31 +50,22 @@ class ChairCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMinimumSize(380, 250)
 
-        self.chair_label = QLabel(bed.label)
-        self.chair_label.setObjectName("chairLabel")
-        self.course_label = QLabel()
-        self.course_label.setObjectName("courseLabel")
-        self.patient_label = QLabel()
-        self.patient_label.setObjectName("patientLabel")
-        self.patient_label.setWordWrap(True)
-        self.step_label = QLabel()
-        self.step_label.setObjectName("stepLabel")
+        self.chair_label = _label("chairLabel", bed.label)
+        self.course_label = _label("courseLabel")
+        self.patient_label = _label("patientLabel", wrap=True)
+        self.step_label = _label("stepLabel")
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)
-        self.progress_label = QLabel()
-        self.progress_label.setWordWrap(True)
-        self.vitals_label = QLabel()
-        self.vitals_label.setObjectName("vitalsLabel")
+        self.progress_label = _label("progressLabel", wrap=True)
+        self.vitals_label = _label("vitalsLabel", wrap=True)
         self.vitals_label.setTextFormat(Qt.TextFormat.RichText)
-        self.vitals_label.setWordWrap(True)
-        self.link_label = QLabel()
-        self.link_label.setObjectName("linkLabel")
-        self.next_label = QLabel()
-        self.next_label.setObjectName("nextLabel")
-        self.next_label.setWordWrap(True)
-        self.countdown_label = QLabel()
-        self.countdown_label.setObjectName("countdownLabel")
+        self.link_label = _label("linkLabel")
+        self.next_label = _label("nextLabel", wrap=True)
+        self.countdown_label = _label("countdownLabel")
+        self.alarm_label = _label("cardAlarm", wrap=True)
+        self.alarm_label.hide()
+        self.alarms: list[Alarm] = []
 
         header = QHBoxLayout()
         header.addWidget(self.chair_label)
@@ -80,6 +73,7 @@ class ChairCard(QFrame):
         header.addWidget(self.course_label)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.alarm_label)
         layout.addWidget(self.patient_label)
         layout.addWidget(self.step_label)
         layout.addWidget(self.progress)
@@ -171,6 +165,27 @@ class ChairCard(QFrame):
         self.countdown_label.setText(countdown_text(task.planned_at, now))
         self._set_state(task.state.value if task.state is not TaskState.PENDING else "normal")
 
+    def show_alarms(self, alarms: list[Alarm], now: datetime, flasher: Flasher) -> None:
+        """Show the chair's most urgent alarm (and how many more) in its colour."""
+        self.alarms = alarms
+        if not alarms:
+            self.alarm_label.hide()
+        else:
+            more = len(alarms) - 1
+            text = alarm_text(alarms[0], now)
+            if more:
+                text += self.tr("  (+%n more)", "", more)
+            self.alarm_label.setText(html.escape(text))
+            self.alarm_label.show()
+        self.flash(flasher)
+
+    def flash(self, flasher: Flasher) -> None:
+        """Light or darken the card's alarm colour at the flasher's step."""
+        top = self.alarms[0].priority if self.alarms else None
+        lit = flasher.lit(top)
+        set_alarm_look(self, top, lit=lit)
+        set_alarm_look(self.alarm_label, top, lit=lit)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         """A tap on an occupied chair's card opens the patient's day."""
         if event.button() is Qt.MouseButton.LeftButton and self.property("state") != "free":
@@ -183,6 +198,13 @@ class ChairCard(QFrame):
             self.setProperty("state", state)
             self.style().unpolish(self)
             self.style().polish(self)
+
+
+def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
 
 
 def _progress_text(status: DayStatus, now: datetime) -> str:
@@ -237,6 +259,19 @@ class WardView(QWidget):
                 self.cards[view.bed.id] = card
         self._views = views
         self.tick(now)
+
+    def show_alarms(
+        self, by_chair: dict[str, list[Alarm]], now: datetime, flasher: Flasher
+    ) -> None:
+        """Show each chair's alarms on its card."""
+        for bed_id, card in self.cards.items():
+            card.show_alarms(by_chair.get(bed_id, []), now, flasher)
+
+    def flash(self, flasher: Flasher) -> None:
+        """Move every card's flashing on one step."""
+        for card in self.cards.values():
+            if card.alarms:
+                card.flash(flasher)
 
     def show_chair_monitor(self, bed_id: str, now: datetime) -> None:
         """Repaint one chair's vital signs and link (its monitor reported something)."""

@@ -9,10 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QDoubleSpinBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from alemmonitor.alarm_rules import default_alarm_rules
 from alemmonitor.clock import ManualClock
 from alemmonitor.infusion_day import EventKind, InfusionState, Step, TaskState
 from alemmonitor.patients import PatientDraft
 from alemmonitor.ward import Admission, Ward
+from alemmonitor.watch import AlarmWatch
 from ui.day_view import DayView
 from ui.event_dialog import CorrectionDialog, EventDialog
 
@@ -55,7 +57,7 @@ def test_a_day_from_premedication_to_the_end_of_observation(
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     admission = admit(ward, clock)
-    view = DayView(ward)
+    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
     qtbot.addWidget(view)
     view.show_admission(admission, "AB")
     assert view.step_label.text() == "Before the infusion"
@@ -135,7 +137,7 @@ def test_a_day_from_premedication_to_the_end_of_observation(
 
 def test_a_skipped_step_carries_its_reason(qtbot: QtBot, ward: Ward, clock: ManualClock) -> None:
     admission = admit(ward, clock, day=4)
-    view = DayView(ward)
+    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
     qtbot.addWidget(view)
     view.show_admission(admission, "CD")
     task = view.status.task("desloratadine")  # type: ignore[union-attr]
@@ -155,7 +157,7 @@ def test_a_wrong_time_is_corrected_with_a_reason_and_the_original_kept(
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     admission = admit(ward, clock, day=4)
-    view = DayView(ward)
+    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
     qtbot.addWidget(view)
     view.show_admission(admission, "AB")
     ward.record(admission, EventKind.PREMEDICATION_GIVEN, by="AB", task="paracetamol")
@@ -192,7 +194,7 @@ def test_striking_out_a_start_that_later_records_depend_on_is_refused(
     ward.record(admission, EventKind.INFUSION_STARTED, by="AB", batch="L1", checked_by="KM")
     clock.advance(timedelta(minutes=30))
     ward.record(admission, EventKind.INFUSION_PAUSED, by="AB")
-    view = DayView(ward)
+    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
     qtbot.addWidget(view)
     view.show_admission(admission, "AB")
     task = view.status.task("infusion-start")  # type: ignore[union-attr]

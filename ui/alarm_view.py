@@ -1,0 +1,426 @@
+"""How alarms look and sound: the ward's alarm bar, a chair's alarm list, flashing, and the speaker.
+
+Colours and flashing follow IEC 60601-1-8 (REFERENCE.md §6): high red, flashing at 2 Hz; medium
+yellow, flashing at 0.5 Hz; low cyan, steady. Widgets show an alarm through two dynamic
+properties the style sheet keys on: `alarm` ("high", "medium", "low" or "") and `lit`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTemporaryDir, QTimer, QUrl, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from alemmonitor.alarm_rules import Priority
+from alemmonitor.alarm_tones import PATTERNS, wav
+from alemmonitor.alarms import Alarm, AlarmBoard, AlarmState
+from alemmonitor.display import age_text
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
+
+    from alemmonitor.watch import AlarmWatch
+
+BLINK_MS = 250
+"""The flasher's step: high alarms change every step (2 Hz), medium every 4th (0.5 Hz)."""
+
+
+def set_alarm_look(widget: QWidget, priority: Priority | None, *, lit: bool) -> None:
+    """Give `widget` the look of an alarm of `priority` (None: no alarm), lit or dark."""
+    alarm = priority.label if priority is not None else ""
+    lit_text = "true" if lit else "false"
+    if widget.property("alarm") == alarm and widget.property("lit") == lit_text:
+        return
+    widget.setProperty("alarm", alarm)
+    widget.setProperty("lit", lit_text)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class Flasher(QObject):
+    """The ward's one flashing rhythm, so every alarm of a priority flashes in step.
+
+    Signals: `flashed()` at every step. Lives on the GUI thread.
+    """
+
+    flashed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._step = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(BLINK_MS)
+        self.timer.timeout.connect(self._advance)
+        self.timer.start()
+
+    def _advance(self) -> None:
+        self._step += 1
+        self.flashed.emit()
+
+    def lit(self, priority: Priority | None) -> bool:
+        """Whether an alarm of `priority` is lit at this step (low is always lit)."""
+        if priority is Priority.HIGH:
+            return self._step % 2 == 0
+        if priority is Priority.MEDIUM:
+            return self._step % 8 < 4  # 4 steps on, 4 off: 0.5 Hz
+        return True
+
+
+def alarm_text(alarm: Alarm, now: datetime, chair: str = "") -> str:
+    """'HIGH · Chair 3 · Heart rate 142 /min, above 140 · 2 min' for a list or the bar."""
+    parts = [alarm.priority.label.upper()]
+    if chair:
+        parts.append(chair)
+    parts.append(alarm.message)
+    parts.append(age_text(alarm.started_at, now))
+    if alarm.state is AlarmState.ACKNOWLEDGED:
+        parts.append(f"seen by {alarm.acknowledged_by}")
+    elif alarm.state is AlarmState.LATCHED:
+        parts.append("over; acknowledge to clear")
+    return " · ".join(parts)
+
+
+class AlarmBar(QFrame):
+    """The alarm the ward must see first, always on screen, with what a nurse does about it.
+
+    Shows the most urgent alarm (or that there is none), how many more there are, the audio
+    pause with its countdown, and, permanently, why sound cannot play if it cannot.
+    Signals: `acknowledge_requested(str alarm_id)`, `open_requested(str bed_id)`,
+    `pause_requested()`, `resume_requested()`. Lives on the GUI thread.
+    """
+
+    acknowledge_requested = Signal(str)
+    open_requested = Signal(str)
+    pause_requested = Signal()
+    resume_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmBar")
+        self.message = QLabel()
+        self.message.setObjectName("alarmMessage")
+        self.message.setWordWrap(True)
+        self.more = QLabel()
+        self.more.setObjectName("alarmMore")
+        self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
+        self.acknowledge_button.setToolTip(self.tr("I have seen this alarm (Ctrl+K)"))
+        self.open_button = QPushButton(self.tr("Go to chair"))
+        self.pause_button = QPushButton(self.tr("Pause audio 2 min"))
+        self.pause_button.setObjectName("pauseAudio")
+        self.pause_button.setToolTip(
+            self.tr("Silence what sounds now for up to 2 minutes (Ctrl+Shift+M); new alarms sound")
+        )
+        self.sound_problem = QLabel()
+        self.sound_problem.setObjectName("soundProblem")
+        self.sound_problem.setWordWrap(True)
+        self.sound_problem.hide()
+        self._shown: Alarm | None = None
+        self._paused = False
+
+        self.acknowledge_button.clicked.connect(self._acknowledge)
+        self.open_button.clicked.connect(self._open)
+        self.pause_button.clicked.connect(self._pause_or_resume)
+
+        top = QHBoxLayout()
+        top.addWidget(self.message, 1)
+        top.addWidget(self.more)
+        for button in (self.acknowledge_button, self.open_button, self.pause_button):
+            button.setMinimumHeight(44)
+            top.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.sound_problem)
+        self.show_alarms([], datetime.now().astimezone(), lambda _: "", None, lit=True)
+
+    def show_alarms(
+        self,
+        alarms: Sequence[Alarm],
+        now: datetime,
+        chair_of: Callable[[str], str],
+        paused_until: datetime | None,
+        *,
+        lit: bool,
+    ) -> None:
+        """Show the most urgent of `alarms` (sorted most urgent first) at `now`."""
+        self._shown = alarms[0] if alarms else None
+        shown = self._shown
+        if shown is None:
+            self.message.setText(self.tr("No alarms"))
+            self.more.clear()
+            set_alarm_look(self, None, lit=False)
+        else:
+            self.message.setText(html.escape(alarm_text(shown, now, chair_of(shown.bed_id))))
+            others = len(alarms) - 1
+            self.more.setText(self.tr("+%n more", "", others) if others else "")
+            set_alarm_look(self, shown.priority, lit=lit)
+        self.acknowledge_button.setVisible(
+            shown is not None and shown.state is not AlarmState.ACKNOWLEDGED
+        )
+        self.open_button.setVisible(shown is not None)
+        self._paused = paused_until is not None
+        if paused_until is not None:
+            left = max(0, int((paused_until - now).total_seconds()))
+            self.pause_button.setText(
+                self.tr("Audio paused {m}:{s:02d}: resume").format(m=left // 60, s=left % 60)
+            )
+        else:
+            self.pause_button.setText(self.tr("Pause audio 2 min"))
+
+    def show_sound_problem(self, problem: str) -> None:
+        """Say permanently why alarms cannot sound (empty: they can)."""
+        self.sound_problem.setText(problem)
+        self.sound_problem.setVisible(bool(problem))
+
+    @property
+    def shown(self) -> Alarm | None:
+        """The alarm the bar shows."""
+        return self._shown
+
+    def _acknowledge(self) -> None:
+        if self._shown is not None:
+            self.acknowledge_requested.emit(self._shown.id)
+
+    def _open(self) -> None:
+        if self._shown is not None:
+            self.open_requested.emit(self._shown.bed_id)
+
+    def _pause_or_resume(self) -> None:
+        if self._paused:
+            self.resume_requested.emit()
+        else:
+            self.pause_requested.emit()
+
+
+class AlarmList(QWidget):
+    """A chair's alarms, each with its own acknowledge button.
+
+    Signals: `acknowledge_requested(str alarm_id)`. Lives on the GUI thread.
+    """
+
+    acknowledge_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._rows: list[tuple[QFrame, QLabel, QPushButton, Alarm | None]] = []
+
+    def show_alarms(self, alarms: Sequence[Alarm], now: datetime, flasher: Flasher) -> None:
+        """Show these alarms (most urgent first) at `now`."""
+        while len(self._rows) < len(alarms):
+            self._rows.append(self._new_row())
+        for index, (row, label, button, _) in enumerate(self._rows):
+            if index >= len(alarms):
+                row.hide()
+                continue
+            alarm = alarms[index]
+            self._rows[index] = (row, label, button, alarm)
+            label.setText(html.escape(alarm_text(alarm, now)))
+            button.setVisible(alarm.state is not AlarmState.ACKNOWLEDGED)
+            set_alarm_look(row, alarm.priority, lit=flasher.lit(alarm.priority))
+            row.show()
+        self.setVisible(bool(alarms))
+
+    def _new_row(self) -> tuple[QFrame, QLabel, QPushButton, Alarm | None]:
+        row = QFrame()
+        row.setObjectName("alarmRow")
+        label = QLabel()
+        label.setWordWrap(True)
+        button = QPushButton(self.tr("Acknowledge"))
+        button.setMinimumHeight(44)
+        index = len(self._rows)
+        button.clicked.connect(lambda: self._acknowledge(index))
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(label, 1)
+        layout.addWidget(button)
+        self._layout.addWidget(row)
+        return row, label, button, None
+
+    def flash(self, flasher: Flasher) -> None:
+        """Light or darken each shown alarm at the flasher's step."""
+        for row, _, _, alarm in self._rows:
+            if alarm is not None and not row.isHidden():
+                set_alarm_look(row, alarm.priority, lit=flasher.lit(alarm.priority))
+
+    def _acknowledge(self, index: int) -> None:
+        alarm = self._rows[index][3]
+        if alarm is not None:
+            self.acknowledge_requested.emit(alarm.id)
+
+    def labels(self) -> list[str]:
+        """The texts shown, most urgent first."""
+        return [label.text() for row, label, _, _ in self._rows if not row.isHidden()]
+
+
+class AlarmSound(QObject):
+    """Plays the pattern of the priority that should sound, with tones made by the app.
+
+    If sound cannot play (the multimedia library or an audio output is missing), `problem`
+    says so in a nurse's words and `problem_changed(str)` is emitted; silence must never look
+    like safety. Lives on the GUI thread.
+    """
+
+    problem_changed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.problem = ""
+        self.playing: Priority | None = None
+        self._effects: dict[Priority, QSoundEffect] = {}
+        self._files: dict[Priority, str] = {}
+        try:
+            from PySide6 import QtMultimedia  # noqa: PLC0415 - optional at run time
+        except ImportError as exc:
+            self.problem = self.tr(
+                "NO ALARM SOUND: the sound library cannot be loaded ({reason}). "
+                "Alarms show on screen only. On Linux install libpulse0."
+            ).format(reason=exc)
+            return
+        self._multimedia = QtMultimedia
+        self._folder = QTemporaryDir()
+        for priority in PATTERNS:
+            path = self._folder.filePath(f"alarm-{priority.label}.wav")
+            with open(path, "wb") as out:  # noqa: PTH123 - a path from Qt's temporary folder
+                out.write(wav(priority))
+            self._files[priority] = path
+        self._devices = QtMultimedia.QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._check_outputs)
+        self._check_outputs()
+
+    def _check_outputs(self) -> None:
+        """Follow the laptop's audio outputs: a headset plugged in or out, a dock."""
+        outputs = self._multimedia.QMediaDevices.audioOutputs()
+        playing, self.playing = self.playing, None
+        for effect in self._effects.values():
+            effect.stop()
+            effect.deleteLater()
+        self._effects = {}
+        if not outputs:
+            self._set_problem(
+                self.tr(
+                    "NO ALARM SOUND: this laptop has no audio output. Alarms show on screen only."
+                )
+            )
+            return
+        for priority, pattern in PATTERNS.items():
+            effect = self._multimedia.QSoundEffect(self)
+            effect.setSource(QUrl.fromLocalFile(self._files[priority]))
+            effect.setLoopCount(
+                self._multimedia.QSoundEffect.Loop.Infinite.value
+                if pattern.repeat_after_s is not None
+                else 1
+            )
+            effect.statusChanged.connect(lambda e=effect: self._status_changed(e))
+            self._effects[priority] = effect
+        self._set_problem("")
+        self.play(playing)
+
+    def _status_changed(self, effect: QSoundEffect) -> None:
+        if effect.status() == self._multimedia.QSoundEffect.Status.Error:
+            self._set_problem(
+                self.tr(
+                    "NO ALARM SOUND: the alarm tones cannot be played. Alarms show on screen only."
+                )
+            )
+
+    def _set_problem(self, problem: str) -> None:
+        if problem != self.problem:
+            self.problem = problem
+            self.problem_changed.emit(problem)
+
+    def play(self, priority: Priority | None) -> None:
+        """Sound `priority`'s pattern (None: silence); a low alarm sounds once when it begins."""
+        if priority is self.playing:
+            return
+        for effect in self._effects.values():
+            effect.stop()
+        self.playing = priority
+        if priority is not None and priority in self._effects:
+            self._effects[priority].play()
+
+
+class AlarmDesk(QObject):
+    """Connects the alarm engine to the screens and the speaker.
+
+    Owns the alarm bar, the flasher and the sound. The board reports changes on whatever thread
+    made them; they reach this object as a queued signal. Signals: `changed()` after the alarms
+    changed (cards and the day view repaint), `flashed()` at every flasher step. GUI thread.
+    """
+
+    changed = Signal()
+    flashed = Signal()
+    _board_changed = Signal()
+
+    def __init__(
+        self,
+        watch: AlarmWatch,
+        chair_of: Callable[[str], str],
+        sound: AlarmSound | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.watch = watch
+        self.chair_of = chair_of
+        self.bar = AlarmBar()
+        self.flasher = Flasher(self)
+        self.sound = sound if sound is not None else AlarmSound(self)
+        self.sound.problem_changed.connect(self.bar.show_sound_problem)
+        self.bar.show_sound_problem(self.sound.problem)
+        self._board_changed.connect(self.refresh)
+        watch.board.on_change = self._board_changed.emit
+        self.flasher.flashed.connect(self._flash)
+        self.refresh()
+
+    @property
+    def board(self) -> AlarmBoard:
+        """The engine's alarms."""
+        return self.watch.board
+
+    def refresh(self) -> None:
+        """Show the alarms as they stand and let the speaker play what should sound."""
+        self.board.expire(self.watch.ward.clock.now())
+        self._show()
+        self.sound.play(self.board.sounding())
+        self.changed.emit()
+
+    def _show(self) -> None:
+        alarms = self.board.alarms()
+        top = alarms[0].priority if alarms else None
+        self.bar.show_alarms(
+            alarms,
+            self.watch.ward.clock.now(),
+            self.chair_of,
+            self.board.audio_paused_until(),
+            lit=self.flasher.lit(top),
+        )
+
+    def _flash(self) -> None:
+        shown = self.bar.shown
+        if shown is not None:
+            set_alarm_look(self.bar, shown.priority, lit=self.flasher.lit(shown.priority))
+        self.flashed.emit()
+
+    def alarms_by_chair(self) -> dict[str, list[Alarm]]:
+        """Every chair's alarms, most urgent first."""
+        by_chair: dict[str, list[Alarm]] = {}
+        for alarm in self.board.alarms():
+            by_chair.setdefault(alarm.bed_id, []).append(alarm)
+        return by_chair
+
+    def detach(self) -> None:
+        """Stop hearing the board (the window is closing)."""
+        self.watch.board.on_change = None
+        self.sound.play(None)
