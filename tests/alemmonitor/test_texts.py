@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import pickle
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+import main
 from alemmonitor.clock import ManualClock
 from alemmonitor.errors import EntryError, ProtocolFileError, SequenceError
 from alemmonitor.infusion_day import EventKind, InfusionState, Step
@@ -16,6 +18,7 @@ from alemmonitor.protocol import default_protocol_path, load_protocol, parse_pro
 from alemmonitor.texts import (
     QT_TRANSLATE_NOOP,
     Text,
+    available_languages,
     joined,
     text_of,
 )
@@ -151,3 +154,19 @@ def test_a_translation_of_a_name_the_protocol_does_not_give_is_refused_with_its_
     line = 1 + text.splitlines().index("    acylovir: Aciclovir")
     assert problem.startswith(f"site.yaml:{line}: translations.de.acylovir:")
     assert "not a drug, test or name of this protocol" in problem
+
+
+def test_the_window_speaks_english_and_each_shipped_translation() -> None:
+    assert available_languages() == ("en", "de")
+
+
+def test_an_unknown_language_is_a_usage_error_naming_the_languages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main.main(["--db", str(tmp_path / "ward.sqlite3"), "--lang", "fr"])
+
+    assert caught.value.code == 2
+    error = capsys.readouterr().err
+    assert "AlemMonitor does not speak 'fr'; the languages are: en, de" in error
+    assert not (tmp_path / "ward.sqlite3").exists()
