@@ -53,8 +53,20 @@ def age_text(at: datetime, now: datetime) -> str:
 
 
 def ago_text(age: str) -> Text:
-    """An age as a time in the past: '12 min ago' (and 'now' stays 'now')."""
+    """An age as a time in the past: '12 min ago'."""
     return QT_TRANSLATE_NOOP("Display", "{age} ago").format(age=age)
+
+
+# The short names of a card's vital signs; German wards write blood pressure "RR" (Riva-Rocci)
+# and respiration "AF", so each is translated on its own.
+_SHORT: Mapping[str, Text] = {
+    "hr": QT_TRANSLATE_NOOP("Display", "HR"),
+    "pr": QT_TRANSLATE_NOOP("Display", "PR"),
+    "bp": QT_TRANSLATE_NOOP("Display", "BP"),
+    "spo2": QT_TRANSLATE_NOOP("Display", "SpO2"),
+    "temp": QT_TRANSLATE_NOOP("Display", "T"),
+    "rr": QT_TRANSLATE_NOOP("Display", "RR"),
+}
 
 
 def vitals_parts(latest: Mapping[str, LatestValue], now: datetime) -> list[tuple[Text, str, bool]]:
@@ -88,15 +100,3 @@ def vitals_parts(latest: Mapping[str, LatestValue], now: datetime) -> list[tuple
         if value is not None:
             add(_SHORT[key], form.format(value.value), value.at)
     return parts
-
-
-# The short names of a card's vital signs; German wards write blood pressure "RR" (Riva-Rocci)
-# and respiration "AF", so each is translated on its own.
-_SHORT: Mapping[str, Text] = {
-    "hr": QT_TRANSLATE_NOOP("Display", "HR"),
-    "pr": QT_TRANSLATE_NOOP("Display", "PR"),
-    "bp": QT_TRANSLATE_NOOP("Display", "BP"),
-    "spo2": QT_TRANSLATE_NOOP("Display", "SpO2"),
-    "temp": QT_TRANSLATE_NOOP("Display", "T"),
-    "rr": QT_TRANSLATE_NOOP("Display", "RR"),
-}
