@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 
-.PHONY: run demo test lint bench clean
+# The window's translations: one catalog per language, extracted from the code by lupdate.
+TRANSLATIONS := $(wildcard resources/i18n/alemmonitor_*.ts)
+
+.PHONY: run demo test lint bench translations clean
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "AlemMonitor needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -32,6 +35,11 @@ bench: $(READY)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/devices.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
+
+translations: $(READY)
+	$(BIN)/pyside6-lupdate -extensions py -source-language en -no-obsolete -locations none \
+		alemmonitor ui -ts $(TRANSLATIONS)
+	$(BIN)/pyside6-lrelease $(TRANSLATIONS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

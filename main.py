@@ -38,19 +38,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ui.startup import show_fatal  # noqa: PLC0415
 
             print(f"alemmonitor: {exc}", file=sys.stderr)
-            show_fatal(str(exc))
+            show_fatal(str(exc), language=args.lang)
             return EXIT_ERROR
         from ui.app import run_app  # noqa: PLC0415
         from ui.startup import offer_demo  # noqa: PLC0415
 
-        if not args.demo and not ward.patients() and offer_demo(str(args.db)):
+        if not args.demo and not ward.patients() and offer_demo(str(args.db), language=args.lang):
             # A first start on an empty record: look around in a separate, temporary one.
             ward.store.close()
             args.demo = True
             args.db = Path(scratch) / "demo.sqlite3"
             ward = open_ward(args, clock)
         with ward.store:
-            return run_app(ward, nurse=args.by, demo_folder=Path(scratch) if args.demo else None)
+            return run_app(
+                ward,
+                nurse=args.by,
+                demo_folder=Path(scratch) if args.demo else None,
+                language=args.lang,
+            )
 
 
 if __name__ == "__main__":

@@ -17,5 +17,12 @@ if "%1"=="test" (
     %VENV%\Scripts\pytest
     exit /b %ERRORLEVEL%
 )
-echo usage: make run ^| make demo ^| make test
+if "%1"=="translations" (
+    for %%f in (resources\i18n\alemmonitor_*.ts) do (
+        %VENV%\Scripts\pyside6-lupdate -extensions py -source-language en -no-obsolete -locations none alemmonitor ui -ts %%f || exit /b 1
+        %VENV%\Scripts\pyside6-lrelease %%f || exit /b 1
+    )
+    exit /b 0
+)
+echo usage: make run ^| make demo ^| make test ^| make translations
 exit /b 2

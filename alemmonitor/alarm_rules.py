@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from alemmonitor.datafiles import parse_yaml_model, read_text
 from alemmonitor.errors import DataFileError
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.vitals import POSSIBLE_RANGE
 from devices.readings import Parameter
 
@@ -33,9 +34,20 @@ class Priority(IntEnum):
 
     @property
     def label(self) -> str:
-        """'high', 'medium', 'low'."""
+        """'high', 'medium', 'low': the name in files and the record."""
         return self.name.lower()
 
+    @property
+    def text(self) -> Text:
+        """The priority as a nurse reads it."""
+        return _PRIORITY_TEXTS[self]
+
+
+_PRIORITY_TEXTS = {
+    Priority.LOW: QT_TRANSLATE_NOOP("Priority", "low"),
+    Priority.MEDIUM: QT_TRANSLATE_NOOP("Priority", "medium"),
+    Priority.HIGH: QT_TRANSLATE_NOOP("Priority", "high"),
+}
 
 PriorityName = Literal["low", "medium", "high"]
 Side = Literal["low", "high"]
@@ -127,10 +139,18 @@ class News2Alarms(_Strict):
 
 
 class WarningSign(_Strict):
-    """One item of the warning checklist."""
+    """One item of the warning checklist, with its words in other languages."""
 
     id: Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9_]+$")]
     text: Annotated[str, Field(min_length=1)]
+    translations: dict[
+        Annotated[str, Field(pattern=r"^[a-z]{2}$")], Annotated[str, Field(min_length=1)]
+    ] = {}
+
+    @property
+    def words(self) -> Text:
+        """The sign as the window shows it, in its language."""
+        return Text.data(self.text, self.translations)
 
 
 class WarningRules(_Strict):

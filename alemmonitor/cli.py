@@ -29,6 +29,7 @@ from alemmonitor.export import atomic_text_file, vitals_rows, write_csv
 from alemmonitor.patients import check_patient, read_patient_csv
 from alemmonitor.protocol import load_protocol
 from alemmonitor.store import Store
+from alemmonitor.texts import available_languages
 from alemmonitor.ward import DEFAULT_CHAIRS, Ward
 from devices.base import protocol_names
 from devices.simulator import SCENARIOS, SimulatedMonitor, make_scenario, run_simulator
@@ -85,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="open a demonstration ward in a temporary record (your record is not touched)",
+    )
+    parser.add_argument(
+        "--lang",
+        type=_language,
+        metavar="|".join(available_languages()),
+        help="the window's language (default: the system's); commands always speak English",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -225,6 +232,16 @@ def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("--bed", help="only this chair")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(run=_export)
+
+
+def _language(text: str) -> str:
+    wanted = text.strip().casefold()
+    known = available_languages()
+    if wanted not in known:
+        raise argparse.ArgumentTypeError(
+            f"AlemMonitor does not speak {text!r}; the languages are: {', '.join(known)}"
+        )
+    return wanted
 
 
 def _iso_date(text: str) -> date:

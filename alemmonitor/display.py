@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
+
 if TYPE_CHECKING:
     from alemmonitor.monitoring import LatestValue
 
@@ -21,14 +23,19 @@ def duration_text(delta: timedelta) -> str:
     return f"{hours} h {rest:02d} min"
 
 
-def countdown_text(planned: datetime, now: datetime) -> str:
+NOW = QT_TRANSLATE_NOOP("Display", "now")
+
+
+def countdown_text(planned: datetime, now: datetime) -> Text:
     """Time to a planned moment as a nurse reads it: 'in 12 min', 'now', '5 min overdue'."""
     delta = planned - now
     if abs(delta) < timedelta(minutes=1):
-        return "now"
+        return NOW
     if delta > timedelta(0):
-        return f"in {duration_text(delta + timedelta(seconds=59))}"
-    return f"{duration_text(-delta)} overdue"
+        return QT_TRANSLATE_NOOP("Display", "in {duration}").format(
+            duration=duration_text(delta + timedelta(seconds=59))
+        )
+    return QT_TRANSLATE_NOOP("Display", "{duration} overdue").format(duration=duration_text(-delta))
 
 
 STALE_AFTER = timedelta(minutes=2)
@@ -39,32 +46,57 @@ def age_text(at: datetime, now: datetime) -> str:
     """How old a value is: 'now', '40 s', '12 min', '2 h 05 min'."""
     seconds = max(0.0, (now - at).total_seconds())
     if seconds < 5:
-        return "now"
+        return NOW
     if seconds < 60:
         return f"{seconds:.0f} s"
     return duration_text(timedelta(seconds=seconds))
 
 
-def vitals_parts(latest: Mapping[str, LatestValue], now: datetime) -> list[tuple[str, str, bool]]:
-    """The latest vital signs as (label, text, stale) for a card: pulse, BP, SpO2, temp, RR."""
-    parts: list[tuple[str, str, bool]] = []
+def ago_text(age: str) -> Text:
+    """An age as a time in the past: '12 min ago'."""
+    return QT_TRANSLATE_NOOP("Display", "{age} ago").format(age=age)
 
-    def add(label: str, text: str, at: datetime) -> None:
+
+# The short names of a card's vital signs; German wards write blood pressure "RR" (Riva-Rocci)
+# and respiration "AF", so each is translated on its own.
+_SHORT: Mapping[str, Text] = {
+    "hr": QT_TRANSLATE_NOOP("Display", "HR"),
+    "pr": QT_TRANSLATE_NOOP("Display", "PR"),
+    "bp": QT_TRANSLATE_NOOP("Display", "BP"),
+    "spo2": QT_TRANSLATE_NOOP("Display", "SpO2"),
+    "temp": QT_TRANSLATE_NOOP("Display", "T"),
+    "rr": QT_TRANSLATE_NOOP("Display", "RR"),
+}
+
+
+def vitals_parts(latest: Mapping[str, LatestValue], now: datetime) -> list[tuple[Text, str, bool]]:
+    """The latest vital signs as (label, text, stale) for a card: pulse, BP, SpO2, temp, RR."""
+    parts: list[tuple[Text, str, bool]] = []
+
+    def add(label: Text, text: str, at: datetime) -> None:
         stale = now - at > STALE_AFTER
-        parts.append((label, f"{text} ({age_text(at, now)} ago)" if stale else text, stale))
+        shown = (
+            QT_TRANSLATE_NOOP("Display", "{value} ({age})").format(
+                value=text, age=ago_text(age_text(at, now))
+            )
+            if stale
+            else text
+        )
+        parts.append((label, shown, stale))
 
     pulse = latest.get("hr") or latest.get("pr")
     if pulse is not None:
-        add("HR" if "hr" in latest else "PR", f"{pulse.value:.0f}", pulse.at)
+        label = _SHORT["hr"] if "hr" in latest else _SHORT["pr"]
+        add(label, f"{pulse.value:.0f}", pulse.at)
     systolic, diastolic = latest.get("sbp"), latest.get("dbp")
     if systolic is not None and diastolic is not None:
-        add("BP", f"{systolic.value:.0f}/{diastolic.value:.0f}", min(systolic.at, diastolic.at))
-    for key, label, form in (
-        ("spo2", "SpO2", "{:.0f} %"),
-        ("temp", "T", "{:.1f} °C"),
-        ("rr", "RR", "{:.0f}"),
-    ):
+        add(
+            _SHORT["bp"],
+            f"{systolic.value:.0f}/{diastolic.value:.0f}",
+            min(systolic.at, diastolic.at),
+        )
+    for key, form in (("spo2", "{:.0f} %"), ("temp", "{:.1f} °C"), ("rr", "{:.0f}")):
         value = latest.get(key)
         if value is not None:
-            add(label, form.format(value.value), value.at)
+            add(_SHORT[key], form.format(value.value), value.at)
     return parts

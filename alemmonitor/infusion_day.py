@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from alemmonitor.errors import SequenceError
-from alemmonitor.protocol import Protocol
+from alemmonitor.protocol import Protocol, route_text
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, TextEnum, joined, text_of
 
 MINUTE = timedelta(minutes=1)
 # Completing with less than this share of the volume infused needs a reason: it is more often a
@@ -39,22 +40,22 @@ class EventKind(StrEnum):
     OBSERVATION_ENDED = "observation_ended"
 
 
-class InfusionState(StrEnum):
+class InfusionState(TextEnum):
     """Where the alemtuzumab infusion stands."""
 
-    NOT_STARTED = "not started"
-    RUNNING = "running"
-    PAUSED = "paused"
-    STOPPED = "stopped early"
-    COMPLETED = "completed"
+    NOT_STARTED = QT_TRANSLATE_NOOP("InfusionState", "not started")
+    RUNNING = QT_TRANSLATE_NOOP("InfusionState", "running")
+    PAUSED = QT_TRANSLATE_NOOP("InfusionState", "paused")
+    STOPPED = QT_TRANSLATE_NOOP("InfusionState", "stopped early")
+    COMPLETED = QT_TRANSLATE_NOOP("InfusionState", "completed")
 
 
-class SteroidState(StrEnum):
+class SteroidState(TextEnum):
     """Where the day's corticosteroid stands."""
 
-    NOT_STARTED = "not started"
-    RUNNING = "running"
-    FINISHED = "finished"
+    NOT_STARTED = QT_TRANSLATE_NOOP("SteroidState", "not started")
+    RUNNING = QT_TRANSLATE_NOOP("SteroidState", "running")
+    FINISHED = QT_TRANSLATE_NOOP("SteroidState", "finished")
 
 
 E = EventKind
@@ -96,26 +97,26 @@ class TaskKind(StrEnum):
     OBSERVATION_END = "observation_end"
 
 
-class TaskState(StrEnum):
+class TaskState(TextEnum):
     """A checklist item's state at a given moment."""
 
-    PENDING = "pending"
-    DUE = "due"
-    OVERDUE = "overdue"
-    DONE = "done"
-    SKIPPED = "skipped"
+    PENDING = QT_TRANSLATE_NOOP("TaskState", "pending")
+    DUE = QT_TRANSLATE_NOOP("TaskState", "due")
+    OVERDUE = QT_TRANSLATE_NOOP("TaskState", "overdue")
+    DONE = QT_TRANSLATE_NOOP("TaskState", "done")
+    SKIPPED = QT_TRANSLATE_NOOP("TaskState", "skipped")
 
 
-class Step(StrEnum):
+class Step(TextEnum):
     """The phase of the day, as the ward card shows it."""
 
-    PREPARATION = "Before the infusion"
-    STEROID = "Methylprednisolone running"
-    READY = "Ready for alemtuzumab"
-    INFUSION_RUNNING = "Alemtuzumab running"
-    INFUSION_PAUSED = "Alemtuzumab paused"
-    OBSERVATION = "Observation"
-    DAY_COMPLETE = "Day complete"
+    PREPARATION = QT_TRANSLATE_NOOP("Step", "Before the infusion")
+    STEROID = QT_TRANSLATE_NOOP("Step", "Methylprednisolone running")
+    READY = QT_TRANSLATE_NOOP("Step", "Ready for alemtuzumab")
+    INFUSION_RUNNING = QT_TRANSLATE_NOOP("Step", "Alemtuzumab running")
+    INFUSION_PAUSED = QT_TRANSLATE_NOOP("Step", "Alemtuzumab paused")
+    OBSERVATION = QT_TRANSLATE_NOOP("Step", "Observation")
+    DAY_COMPLETE = QT_TRANSLATE_NOOP("Step", "Day complete")
 
 
 @dataclass(frozen=True)
@@ -161,10 +162,16 @@ class DayPlan:
         object.__setattr__(self, "planned_start", self.planned_start.astimezone(UTC))
         days = self.protocol.courses.days_of(self.course_number)
         if self.course_number < 1:
-            raise SequenceError(f"course number {self.course_number} is not a course")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "course number {course} is not a course").format(
+                    course=self.course_number
+                )
+            )
         if not 1 <= self.day_number <= days:
             raise SequenceError(
-                f"course {self.course_number} has {days} days; day {self.day_number} is not one"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "course {course} has {days} days; day {day} is not one"
+                ).format(course=self.course_number, days=days, day=self.day_number)
             )
 
     @property
@@ -179,13 +186,13 @@ class Task:
 
     id: str
     kind: TaskKind
-    title: str
+    title: Text
     planned_at: datetime
     state: TaskState
     done_at: datetime | None = None
     done_by: str | None = None
     event_id: str | None = None
-    note: str | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -240,7 +247,7 @@ class _Replay:
     skipped: dict[str, DayEvent] = field(default_factory=dict)
     vitals_before: list[DayEvent] = field(default_factory=list)
     vitals_after: list[DayEvent] = field(default_factory=list)
-    unfit: list[tuple[DayEvent, str]] = field(default_factory=list)
+    unfit: list[tuple[DayEvent, Text | str]] = field(default_factory=list)
 
 
 class InfusionDay:
@@ -256,7 +263,7 @@ class InfusionDay:
         return f"{self.plan.local(moment):%H:%M}"
 
     @property
-    def unfit(self) -> tuple[tuple[DayEvent, str], ...]:
+    def unfit(self) -> tuple[tuple[DayEvent, Text | str], ...]:
         """Recorded events that do not fit the day as the protocol sees it, with the reason."""
         return tuple(self._facts.unfit)
 
@@ -271,11 +278,17 @@ class InfusionDay:
         tolerance = timedelta(minutes=self.plan.protocol.timing.future_tolerance_min)
         if event.at > now + tolerance:
             raise SequenceError(
-                f"{_describe(event.kind)} is dated in the future ({self._hm(event.at)}); "
-                "the time must not be later than now"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay",
+                    "{event} is dated in the future ({time}); the time must not be later than now",
+                ).format(event=describe(event.kind), time=self._hm(event.at))
             )
         if not event.by.strip():
-            raise SequenceError("every record needs the initials of the nurse who made it")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "every record needs the initials of the nurse who made it"
+                )
+            )
         others = [e for e in self.events if e.id != event.id]
         already_unfit = {e.id for e, _ in self._facts.unfit}
         must_fit = {e.id for e in others} - already_unfit | {event.id}
@@ -297,12 +310,20 @@ class InfusionDay:
         """
         others = [e for e in self.events if e.id != event_id]
         if len(others) == len(self.events):
-            raise SequenceError(f"no event {event_id} on this day")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "no event {event} on this day").format(
+                    event=event_id
+                )
+            )
         already_unfit = {e.id for e, _ in self._facts.unfit}
         try:
             self._replay(others, {e.id for e in others} - already_unfit)
         except SequenceError as exc:
-            raise SequenceError(f"other records depend on it: {exc}") from exc
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "other records depend on it: {reason}").format(
+                    reason=text_of(exc)
+                )
+            ) from exc
         return InfusionDay(self.plan, others)
 
     def _replay(self, events: Sequence[DayEvent], must_fit: Set[str] = frozenset()) -> _Replay:
@@ -318,21 +339,27 @@ class InfusionDay:
                 self._apply(facts, event)
             except SequenceError as exc:
                 if event.id not in must_fit:
-                    facts.unfit.append((event, str(exc)))
+                    facts.unfit.append((event, text_of(exc)))
                     continue
                 if event is events[-1]:
                     raise
                 raise SequenceError(
-                    f"it would make the {_describe(event.kind)} recorded at "
-                    f"{self._hm(event.at)} impossible: {exc}"
+                    QT_TRANSLATE_NOOP(
+                        "InfusionDay",
+                        "it would make the {event} recorded at {time} impossible: {reason}",
+                    ).format(
+                        event=describe(event.kind), time=self._hm(event.at), reason=text_of(exc)
+                    )
                 ) from exc
         return facts
 
     def _apply(self, facts: _Replay, event: DayEvent) -> None:
         if facts.observation_end is not None:
             raise SequenceError(
-                f"the day ended with the observation at {self._hm(facts.observation_end.at)}; "
-                f"{_describe(event.kind)} cannot follow it"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay",
+                    "the day ended with the observation at {time}; {event} cannot follow it",
+                ).format(time=self._hm(facts.observation_end.at), event=describe(event.kind))
             )
         if event.kind in INFUSION_EVENTS:
             self._apply_infusion(facts, event)
@@ -349,9 +376,22 @@ class InfusionDay:
         elif event.kind in (EventKind.PREMEDICATION_GIVEN, EventKind.LAB_SAMPLED):
             expected = "premedication" if event.kind is E.PREMEDICATION_GIVEN else "lab"
             if event.task is None or self._task_ids().get(event.task) != expected:
+                template = (
+                    QT_TRANSLATE_NOOP(
+                        "InfusionDay",
+                        "{step} is not a premedication step of course {course} day {day}",
+                    )
+                    if expected == "premedication"
+                    else QT_TRANSLATE_NOOP(
+                        "InfusionDay", "{step} is not a lab step of course {course} day {day}"
+                    )
+                )
                 raise SequenceError(
-                    f"{event.task or 'this'} is not a {expected} step of "
-                    f"course {self.plan.course_number} day {self.plan.day_number}"
+                    template.format(
+                        step=event.task or QT_TRANSLATE_NOOP("InfusionDay", "this"),
+                        course=self.plan.course_number,
+                        day=self.plan.day_number,
+                    )
                 )
             self._mark_done(facts, event.task, event)
         elif event.kind is EventKind.TASK_SKIPPED:
@@ -373,10 +413,16 @@ class InfusionDay:
     def _mark_done(self, facts: _Replay, task_id: str, event: DayEvent) -> None:
         if task_id in facts.done:
             raise SequenceError(
-                f"{task_id} was already recorded at {self._hm(facts.done[task_id].at)}"
+                QT_TRANSLATE_NOOP("InfusionDay", "{step} was already recorded at {time}").format(
+                    step=task_id, time=self._hm(facts.done[task_id].at)
+                )
             )
         if task_id in facts.skipped:
-            raise SequenceError(f"{task_id} was recorded as skipped; correct that record instead")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "{step} was recorded as skipped; correct that record instead"
+                ).format(step=task_id)
+            )
         facts.done[task_id] = event
 
     def _apply_skip(self, facts: _Replay, event: DayEvent, task_ids: dict[str, str]) -> None:
@@ -384,13 +430,23 @@ class InfusionDay:
         if task.startswith("vitals-"):
             self._check_vitals_skip(facts, task)
         elif task not in task_ids:
-            raise SequenceError(f"there is no step {event.task!r} to skip today")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "there is no step {step} to skip today").format(
+                    step=repr(event.task)
+                )
+            )
         if not (event.reason or "").strip():
-            raise SequenceError("skipping a step needs a reason")
+            raise SequenceError(QT_TRANSLATE_NOOP("InfusionDay", "skipping a step needs a reason"))
         if task in facts.done or task in facts.skipped:
-            raise SequenceError(f"{task} was already recorded")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "{step} was already recorded").format(step=task)
+            )
         if task == "steroid" and facts.steroid is not SteroidState.NOT_STARTED:
-            raise SequenceError("the steroid has been started; it cannot be skipped")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "the steroid has been started; it cannot be skipped"
+                )
+            )
         facts.skipped[task] = event
 
     @staticmethod
@@ -409,22 +465,33 @@ class InfusionDay:
             open_set = f"vitals-{len(facts.vitals_after) + skipped + 1}"
         if task != open_set:
             raise SequenceError(
-                f"{task} is not the next set of vital signs due; only that one can be skipped"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay",
+                    "{step} is not the next set of vital signs due; only that one can be skipped",
+                ).format(step=task)
             )
 
     def _apply_steroid(self, facts: _Replay, event: DayEvent) -> None:
         plan = self.plan
         if plan.protocol.steroid_on(plan.course_number, plan.day_number) is None:
             raise SequenceError(
-                f"no corticosteroid is planned on day {plan.day_number} "
-                f"of course {plan.course_number}"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "no corticosteroid is planned on day {day} of course {course}"
+                ).format(day=plan.day_number, course=plan.course_number)
             )
         if "steroid" in facts.skipped:
-            raise SequenceError("the steroid was recorded as skipped; correct that record instead")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay",
+                    "the steroid was recorded as skipped; correct that record instead",
+                )
+            )
         following = STEROID_TRANSITIONS.get((facts.steroid, event.kind))
         if following is None:
             raise SequenceError(
-                f"cannot record {_describe(event.kind)}: the steroid is {facts.steroid}"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "cannot record {event}: the steroid is {state}"
+                ).format(event=describe(event.kind), state=facts.steroid.text)
             )
         facts.steroid = following
         if event.kind is EventKind.STEROID_STARTED:
@@ -437,7 +504,9 @@ class InfusionDay:
         following = INFUSION_TRANSITIONS.get((facts.infusion, event.kind))
         if following is None:
             raise SequenceError(
-                f"cannot record {_describe(event.kind)}: the infusion is {facts.infusion}"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "cannot record {event}: the infusion is {state}"
+                ).format(event=describe(event.kind), state=facts.infusion.text)
             )
         if event.kind is EventKind.INFUSION_STARTED:
             self._check_start(facts, event)
@@ -448,7 +517,10 @@ class InfusionDay:
         elif event.kind is EventKind.RATE_CHANGED:
             if event.rate_ml_h is None or not 0 < event.rate_ml_h <= 1000:
                 raise SequenceError(
-                    "a rate change needs the new rate in mL/h (above 0, at most 1000)"
+                    QT_TRANSLATE_NOOP(
+                        "InfusionDay",
+                        "a rate change needs the new rate in mL/h (above 0, at most 1000)",
+                    )
                 )
             if facts.infusion is InfusionState.RUNNING:
                 _close_stretch(facts, event.at)
@@ -460,7 +532,9 @@ class InfusionDay:
             facts.running.append((event.at, None, facts.rate_ml_h))
         else:
             if event.kind is EventKind.INFUSION_STOPPED and not (event.reason or "").strip():
-                raise SequenceError("stopping the infusion early needs a reason")
+                raise SequenceError(
+                    QT_TRANSLATE_NOOP("InfusionDay", "stopping the infusion early needs a reason")
+                )
             if event.kind is EventKind.INFUSION_COMPLETED:
                 self._check_complete(facts, event)
             _close_stretch(facts, event.at)
@@ -469,21 +543,36 @@ class InfusionDay:
 
     def _check_start(self, facts: _Replay, event: DayEvent) -> None:
         protocol = self.plan.protocol
+        drug = protocol.text(protocol.infusion.drug)
         if not (event.batch or "").strip():
-            raise SequenceError(f"starting {protocol.infusion.drug} needs the batch number")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "starting {drug} needs the batch number").format(
+                    drug=drug
+                )
+            )
         checker = (event.checked_by or "").strip()
         if not checker:
-            raise SequenceError(f"starting {protocol.infusion.drug} needs a second nurse's check")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "starting {drug} needs a second nurse's check"
+                ).format(drug=drug)
+            )
         if checker.casefold() == event.by.strip().casefold():
-            raise SequenceError("the double check must be made by a second nurse")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "the double check must be made by a second nurse")
+            )
         if event.rate_ml_h is not None and not 0 < event.rate_ml_h <= 1000:
-            raise SequenceError("the rate must be above 0 and at most 1000 mL/h")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("InfusionDay", "the rate must be above 0 and at most 1000 mL/h")
+            )
         steroid_day = protocol.steroid_on(self.plan.course_number, self.plan.day_number) is not None
         steroid_given = facts.steroid_start is not None or "steroid" in facts.skipped
         if steroid_day and not steroid_given and not (event.reason or "").strip():
             raise SequenceError(
-                f"{protocol.infusion.drug} before methylprednisolone on a steroid day needs an "
-                "override reason"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay",
+                    "{drug} before methylprednisolone on a steroid day needs an override reason",
+                ).format(drug=drug)
             )
 
     def _check_complete(self, facts: _Replay, event: DayEvent) -> None:
@@ -491,20 +580,29 @@ class InfusionDay:
         infused = _volume_infused(facts.running, event.at)
         if infused < COMPLETE_WITHOUT_REASON_SHARE * volume and not (event.reason or "").strip():
             raise SequenceError(
-                f"only about {int(infused)} of {volume:g} mL can have run at the recorded rates; "
-                "record it as stopped early, or give a reason for completing"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay",
+                    "only about {infused} of {volume:g} mL can have run at the recorded rates; "
+                    "record it as stopped early, or give a reason for completing",
+                ).format(infused=int(infused), volume=volume)
             )
 
     def _apply_observation_end(self, facts: _Replay, event: DayEvent) -> None:
         if facts.infusion_end is None:
-            raise SequenceError("the observation cannot end before the infusion has ended")
+            raise SequenceError(
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay", "the observation cannot end before the infusion has ended"
+                )
+            )
         minimum = timedelta(minutes=self.plan.protocol.observation.min_after_end_min)
         may_end = facts.infusion_end.at + minimum
         if event.at < may_end and not (event.reason or "").strip():
             raise SequenceError(
-                f"the observation may end at {self._hm(may_end)}, "
-                f"{minimum.total_seconds() / 60:.0f} min after the infusion; "
-                "give a reason to end it early"
+                QT_TRANSLATE_NOOP(
+                    "InfusionDay",
+                    "the observation may end at {time}, {minutes:.0f} min after the infusion; "
+                    "give a reason to end it early",
+                ).format(time=self._hm(may_end), minutes=minimum.total_seconds() / 60)
             )
         facts.observation_end = event
 
@@ -612,7 +710,11 @@ class InfusionDay:
             tasks.add(
                 premed.id,
                 TaskKind.PREMEDICATION,
-                f"{premed.drug} {premed.dose_text} {premed.route}",
+                QT_TRANSLATE_NOOP("Task", "{drug} {dose} {route}").format(
+                    drug=protocol.text(premed.drug),
+                    dose=premed.dose_text,
+                    route=route_text(premed.route),
+                ),
                 start_at - timedelta(minutes=premed.minutes_before_infusion),
                 facts.done.get(premed.id),
             )
@@ -622,7 +724,11 @@ class InfusionDay:
             tasks.add(
                 "steroid",
                 TaskKind.STEROID_START,
-                f"Start {steroid.drug} {steroid.dose_text} {steroid.route}",
+                QT_TRANSLATE_NOOP("Task", "Start {drug} {dose} {route}").format(
+                    drug=protocol.text(steroid.drug),
+                    dose=steroid.dose_text,
+                    route=route_text(steroid.route),
+                ),
                 steroid_planned,
                 facts.steroid_start,
             )
@@ -631,7 +737,9 @@ class InfusionDay:
                 tasks.add(
                     "steroid-finish",
                     TaskKind.STEROID_FINISH,
-                    f"{steroid.drug} finished",
+                    QT_TRANSLATE_NOOP("Task", "{drug} finished").format(
+                        drug=protocol.text(steroid.drug)
+                    ),
                     begun + timedelta(minutes=steroid.duration_min),
                     facts.steroid_finish,
                 )
@@ -640,14 +748,18 @@ class InfusionDay:
         tasks.add(
             "infusion-start",
             TaskKind.INFUSION_START,
-            f"Start {infusion.drug} {infusion.dose_text} in {infusion.volume_ml:g} mL",
+            QT_TRANSLATE_NOOP("Task", "Start {drug} {dose} in {volume:g} mL").format(
+                drug=protocol.text(infusion.drug),
+                dose=infusion.dose_text,
+                volume=infusion.volume_ml,
+            ),
             start_at,
             facts.infusion_start,
         )
         tasks.add(
             "infusion-end",
             TaskKind.INFUSION_END,
-            f"{infusion.drug} ends",
+            QT_TRANSLATE_NOOP("Task", "{drug} ends").format(drug=protocol.text(infusion.drug)),
             end_at,
             facts.infusion_end,
         )
@@ -655,14 +767,16 @@ class InfusionDay:
             tasks.add(
                 lab.id,
                 TaskKind.LAB,
-                f"{lab.test.capitalize()} after the infusion",
+                QT_TRANSLATE_NOOP("Task", "{test} after the infusion").format(
+                    test=protocol.text(lab.test, capitalised=True)
+                ),
                 end_at,
                 facts.done.get(lab.id),
             )
         tasks.add(
             "observation-end",
             TaskKind.OBSERVATION_END,
-            "End of observation",
+            QT_TRANSLATE_NOOP("Task", "End of observation"),
             observation_may_end,
             facts.observation_end,
         )
@@ -683,7 +797,7 @@ class InfusionDay:
             tasks.add(
                 "vitals-before",
                 TaskKind.VITALS,
-                "Vital signs before the start",
+                QT_TRANSLATE_NOOP("Task", "Vital signs before the start"),
                 start_at,
                 before[0] if before else None,
             )
@@ -697,9 +811,11 @@ class InfusionDay:
             # A skipped set takes no recorded set away from the sets that follow it.
             done = None if task_id in facts.skipped else next(after, None)
             title = (
-                "Vital signs after the infusion"
+                QT_TRANSLATE_NOOP("Task", "Vital signs after the infusion")
                 if planned == final_due
-                else f"Vital signs, {_hours_text(planned - start_at)} into the infusion"
+                else QT_TRANSLATE_NOOP("Task", "Vital signs, {time} into the infusion").format(
+                    time=_hours_text(planned - start_at)
+                )
             )
             tasks.add(task_id, TaskKind.VITALS, title, planned, done)
             if planned == final_due:
@@ -743,7 +859,7 @@ class _Checklist:
         self._tasks: list[Task] = []
 
     def add(
-        self, task_id: str, kind: TaskKind, title: str, planned: datetime, done: DayEvent | None
+        self, task_id: str, kind: TaskKind, title: Text, planned: datetime, done: DayEvent | None
     ) -> None:
         skip = self._skipped.get(task_id)
         if done is not None:
@@ -767,7 +883,7 @@ class _Checklist:
                 done_at=record.at if record else None,
                 done_by=record.by if record else None,
                 event_id=record.id if record else None,
-                note=skip.reason if skip else _done_note(done),
+                note=Text.data(skip.reason or "") if skip else _done_note(done),
             )
         )
 
@@ -828,18 +944,36 @@ def _hours_text(delta: timedelta) -> str:
     return f"{hours} h" if rest == 0 else f"{hours} h {rest} min"
 
 
-def _done_note(event: DayEvent | None) -> str | None:
+def _done_note(event: DayEvent | None) -> Text | None:
     if event is None:
         return None
-    parts = []
+    parts: list[str] = []
     if event.batch:
-        parts.append(f"batch {event.batch}")
+        parts.append(QT_TRANSLATE_NOOP("Task", "batch {batch}").format(batch=event.batch))
     if event.checked_by:
-        parts.append(f"checked by {event.checked_by}")
+        parts.append(QT_TRANSLATE_NOOP("Task", "checked by {nurse}").format(nurse=event.checked_by))
     if event.reason:
         parts.append(event.reason)
-    return ", ".join(parts) or None
+    return joined(parts) if parts else None
 
 
-def _describe(kind: EventKind) -> str:
-    return kind.value.replace("_", " ")
+_DESCRIPTIONS: dict[EventKind, Text] = {
+    E.PREMEDICATION_GIVEN: QT_TRANSLATE_NOOP("EventKind", "premedication given"),
+    E.STEROID_STARTED: QT_TRANSLATE_NOOP("EventKind", "steroid started"),
+    E.STEROID_FINISHED: QT_TRANSLATE_NOOP("EventKind", "steroid finished"),
+    E.INFUSION_STARTED: QT_TRANSLATE_NOOP("EventKind", "infusion started"),
+    E.RATE_CHANGED: QT_TRANSLATE_NOOP("EventKind", "rate changed"),
+    E.INFUSION_PAUSED: QT_TRANSLATE_NOOP("EventKind", "infusion paused"),
+    E.INFUSION_RESUMED: QT_TRANSLATE_NOOP("EventKind", "infusion resumed"),
+    E.INFUSION_STOPPED: QT_TRANSLATE_NOOP("EventKind", "infusion stopped"),
+    E.INFUSION_COMPLETED: QT_TRANSLATE_NOOP("EventKind", "infusion completed"),
+    E.VITALS_TAKEN: QT_TRANSLATE_NOOP("EventKind", "vitals taken"),
+    E.LAB_SAMPLED: QT_TRANSLATE_NOOP("EventKind", "lab sampled"),
+    E.TASK_SKIPPED: QT_TRANSLATE_NOOP("EventKind", "task skipped"),
+    E.OBSERVATION_ENDED: QT_TRANSLATE_NOOP("EventKind", "observation ended"),
+}
+
+
+def describe(kind: EventKind) -> Text:
+    """An event as refusals and problem lists name it: 'infusion paused'."""
+    return _DESCRIPTIONS[kind]

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from typing import Literal
 
 from alemmonitor.errors import AlemMonitorError
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, TextEnum
 
 SpO2Scale = Literal[1, 2]
 
@@ -45,21 +45,29 @@ class IncompleteSetError(AlemMonitorError):
         super().__init__("NEWS2 needs " + ", ".join(missing))
 
 
-class Band(StrEnum):
+class Band(TextEnum):
     """The clinical risk bands and the response each asks for."""
 
-    LOW = "low"
-    LOW_MEDIUM = "low-medium"
-    MEDIUM = "medium"
-    HIGH = "high"
+    LOW = QT_TRANSLATE_NOOP("Band", "low")
+    LOW_MEDIUM = QT_TRANSLATE_NOOP("Band", "low-medium")
+    MEDIUM = QT_TRANSLATE_NOOP("Band", "medium")
+    HIGH = QT_TRANSLATE_NOOP("Band", "high")
 
 
 RESPONSES = {
-    Band.LOW: "Registered nurse assesses; decides whether observations become more frequent.",
-    Band.LOW_MEDIUM: "A score of 3 in one parameter: inform the medical team urgently.",
-    Band.MEDIUM: "Urgent response: urgent assessment by a clinician competent in acute illness.",
-    Band.HIGH: "Emergency response: emergency assessment, continuous monitoring, consider "
-    "critical care.",
+    Band.LOW: QT_TRANSLATE_NOOP(
+        "News2", "Registered nurse assesses; decides whether observations become more frequent."
+    ),
+    Band.LOW_MEDIUM: QT_TRANSLATE_NOOP(
+        "News2", "A score of 3 in one parameter: inform the medical team urgently."
+    ),
+    Band.MEDIUM: QT_TRANSLATE_NOOP(
+        "News2", "Urgent response: urgent assessment by a clinician competent in acute illness."
+    ),
+    Band.HIGH: QT_TRANSLATE_NOOP(
+        "News2",
+        "Emergency response: emergency assessment, continuous monitoring, consider critical care.",
+    ),
 }
 
 
@@ -87,7 +95,7 @@ class News2:
         return Band.LOW
 
     @property
-    def response(self) -> str:
+    def response(self) -> Text:
         """What the band asks of the team."""
         return RESPONSES[self.band]
 

@@ -21,9 +21,10 @@ from alemmonitor.clock import from_iso, to_iso
 from alemmonitor.errors import EntryError, FieldProblem
 from alemmonitor.news2 import SpO2Scale
 from alemmonitor.store import Row, Store
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, joined
 from alemmonitor.vitals import LABELS, POSSIBLE_RANGE, unit_text
 
-STOP_ADVICE = "Stop the infusion and call the physician now."
+STOP_ADVICE = QT_TRANSLATE_NOOP("Alarm", "Stop the infusion and call the physician now.")
 """What the checklist says when any warning sign is present."""
 
 
@@ -119,20 +120,39 @@ def _limit_problems(  # noqa: PLR0917 - the checks need all of it
     parameter, _, priority = level
     site = rules.limits_of(parameter)
     if site is None:
-        return [FieldProblem("parameter", f"the unit has no alarm limits for {parameter!r}")]
+        return [
+            FieldProblem(
+                "parameter",
+                QT_TRANSLATE_NOOP("Limits", "the unit has no alarm limits for {parameter}").format(
+                    parameter=parameter
+                ),
+            )
+        ]
     problems = []
     if not reason.strip():
-        problems.append(FieldProblem("reason", "say why this patient needs other limits"))
+        problems.append(
+            FieldProblem(
+                "reason", QT_TRANSLATE_NOOP("Limits", "say why this patient needs other limits")
+            )
+        )
     if value is None and priority is Priority.HIGH:
         problems.append(
-            FieldProblem("value", "a high-priority limit can be moved, not switched off")
+            FieldProblem(
+                "value",
+                QT_TRANSLATE_NOOP("Limits", "a high-priority limit can be moved, not switched off"),
+            )
         )
     if value is not None:
         low, high = POSSIBLE_RANGE[parameter]
         if not low <= value <= high:
             unit = unit_text(parameter)
             problems.append(
-                FieldProblem("value", f"{value:g} is impossible: {low:g}-{high:g} {unit}".strip())
+                FieldProblem(
+                    "value",
+                    QT_TRANSLATE_NOOP(
+                        "Limits", "{value} is impossible: {low}-{high} {unit}"
+                    ).format(value=f"{value:g}", low=f"{low:g}", high=f"{high:g}", unit=unit),
+                )
             )
             return problems
     own = [
@@ -148,16 +168,22 @@ def _limit_problems(  # noqa: PLR0917 - the checks need all of it
     return problems
 
 
-def _order_problem(parameter: str, limits: ParameterLimits) -> str | None:
+def _order_problem(parameter: str, limits: ParameterLimits) -> Text | None:
     label = LABELS.get(parameter, parameter)
     lows = [value for _, value in limits.low.items()]
     highs = [value for _, value in limits.high.items()]
     if lows != sorted(lows, reverse=True):
-        return f"{label}: a more urgent low limit must be lower than a less urgent one"
+        return QT_TRANSLATE_NOOP(
+            "Limits", "{parameter}: a more urgent low limit must be lower than a less urgent one"
+        ).format(parameter=label)
     if highs != sorted(highs):
-        return f"{label}: a more urgent high limit must be higher than a less urgent one"
+        return QT_TRANSLATE_NOOP(
+            "Limits", "{parameter}: a more urgent high limit must be higher than a less urgent one"
+        ).format(parameter=label)
     if lows and highs and max(lows) >= min(highs):
-        return f"{label}: the low limits must stay below the high limits"
+        return QT_TRANSLATE_NOOP(
+            "Limits", "{parameter}: the low limits must stay below the high limits"
+        ).format(parameter=label)
     return None
 
 
@@ -173,10 +199,17 @@ def _limit(row: Row) -> PatientLimit:
     )
 
 
-def levels_text(levels: Levels, unit: str) -> str:
+def levels_text(levels: Levels, unit: str) -> Text:
     """'medium 120, high 140 /min'."""
-    given = [f"{priority.label} {value:g}" for priority, value in levels.items()]
-    return f"{', '.join(given)} {unit}".strip() if given else "none"
+    given = [
+        QT_TRANSLATE_NOOP("Limits", "{priority} {value}").format(
+            priority=priority.text, value=f"{value:g}"
+        )
+        for priority, value in levels.items()
+    ]
+    if not given:
+        return QT_TRANSLATE_NOOP("Limits", "none")
+    return QT_TRANSLATE_NOOP("Limits", "{levels} {unit}").format(levels=joined(given), unit=unit)
 
 
 # -- NEWS2's SpO2 scale ---------------------------------------------------------------------------
@@ -193,7 +226,9 @@ def set_spo2_scale(
 ) -> None:
     """Record the patient's SpO2 scale; EntryError if the reason is missing."""
     if not reason.strip():
-        raise EntryError([FieldProblem("reason", "say why the SpO2 scale changes")])
+        raise EntryError(
+            [FieldProblem("reason", QT_TRANSLATE_NOOP("Limits", "say why the SpO2 scale changes"))]
+        )
     row = {"patient_id": patient_id, "scale": scale, "reason": reason.strip()}
     with store.transaction():
         current = store.current("spo2_scales", "patient_id = ?", (patient_id,))
@@ -242,17 +277,22 @@ def record_warning_check(
     """
     known = {sign.id: sign for sign in rules.warning.signs}
     problems = [
-        FieldProblem(sign_id, "not a sign of the checklist")
+        FieldProblem(sign_id, QT_TRANSLATE_NOOP("Warning", "not a sign of the checklist"))
         for sign_id in answers
         if sign_id not in known
     ]
     problems += [
-        FieldProblem(sign.id, f"answer yes or no: {sign.text}")
+        FieldProblem(
+            sign.id,
+            QT_TRANSLATE_NOOP("Warning", "answer yes or no: {sign}").format(sign=sign.words),
+        )
         for sign in rules.warning.signs
         if answers.get(sign.id) is None
     ]
     if not trigger.strip():
-        problems.append(FieldProblem("trigger", "say what opened the checklist"))
+        problems.append(
+            FieldProblem("trigger", QT_TRANSLATE_NOOP("Warning", "say what opened the checklist"))
+        )
     if problems:
         raise EntryError(problems)
     given = {sign.id: bool(answers[sign.id]) for sign in rules.warning.signs}

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from alemmonitor.errors import EntryError, FieldProblem
+from alemmonitor.texts import QT_TRANSLATE_NOOP
 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 HOSPITAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
@@ -27,6 +28,7 @@ SEXES = {
 WEIGHT_KG = (20.0, 300.0)
 OLDEST_BIRTH_YEAR = 1900
 _Problem = Callable[[str, str], None]
+_MISSING = QT_TRANSLATE_NOOP("Patients", "missing")
 CSV_FIELDS = ("patient_id", "name", "dob", "sex", "weight_kg")
 REQUIRED_CSV_FIELDS = ("patient_id", "name", "dob")
 # Column names as hospital systems export them, mapped to ours.
@@ -72,22 +74,29 @@ def check_patient(
 
     hospital_id = (fields.get("patient_id") or "").strip()
     if not hospital_id:
-        problem("patient_id", "missing")
+        problem("patient_id", _MISSING)
     elif not HOSPITAL_ID.match(hospital_id):
         problem(
             "patient_id",
-            f"{hospital_id!r} is not a hospital ID (letters, digits, . _ / -, at most 32)",
+            QT_TRANSLATE_NOOP(
+                "Patients", "{id} is not a hospital ID (letters, digits, . _ / -, at most 32)"
+            ).format(id=repr(hospital_id)),
         )
     name = " ".join((fields.get("name") or "").split())
     if not name:
-        problem("name", "missing")
+        problem("name", _MISSING)
     elif len(name) > 120:
-        problem("name", "longer than 120 characters")
+        problem("name", QT_TRANSLATE_NOOP("Patients", "longer than 120 characters"))
     born = _check_birth_date((fields.get("dob") or "").strip(), today, problem)
     sex_text = (fields.get("sex") or "").strip().casefold()
     sex = SEXES.get(sex_text)
     if sex is None:
-        problem("sex", f"{sex_text!r} is not one of female, male, other, unknown")
+        problem(
+            "sex",
+            QT_TRANSLATE_NOOP(
+                "Patients", "{sex} is not one of female, male, other, unknown"
+            ).format(sex=repr(sex_text)),
+        )
     weight = _check_weight((fields.get("weight_kg") or "").strip(), problem)
     if problems or born is None or sex is None:
         raise EntryError(problems)
@@ -96,20 +105,30 @@ def check_patient(
 
 def _check_birth_date(text: str, today: date, problem: _Problem) -> date | None:
     if not text:
-        problem("dob", "missing")
+        problem("dob", _MISSING)
         return None
     try:
         if not ISO_DATE.match(text):
             raise ValueError(text)
         born = date.fromisoformat(text)
     except ValueError:
-        problem("dob", f"{text!r} is not a date written YYYY-MM-DD")
+        problem(
+            "dob",
+            QT_TRANSLATE_NOOP("Patients", "{date} is not a date written YYYY-MM-DD").format(
+                date=repr(text)
+            ),
+        )
         return None
     if born > today:
-        problem("dob", f"{text} is in the future")
+        problem("dob", QT_TRANSLATE_NOOP("Patients", "{date} is in the future").format(date=text))
         return None
     if born.year < OLDEST_BIRTH_YEAR:
-        problem("dob", f"{text} is before {OLDEST_BIRTH_YEAR}")
+        problem(
+            "dob",
+            QT_TRANSLATE_NOOP("Patients", "{date} is before {year}").format(
+                date=text, year=OLDEST_BIRTH_YEAR
+            ),
+        )
         return None
     return born
 
@@ -120,11 +139,19 @@ def _check_weight(text: str, problem: _Problem) -> float | None:
     try:
         weight = float(text.replace(",", "."))
     except ValueError:
-        problem("weight_kg", f"{text!r} is not a number")
+        problem(
+            "weight_kg",
+            QT_TRANSLATE_NOOP("Patients", "{weight} is not a number").format(weight=repr(text)),
+        )
         return None
     low, high = WEIGHT_KG
     if not low <= weight <= high:
-        problem("weight_kg", f"{weight:g} kg is outside {low:g}-{high:g} kg")
+        problem(
+            "weight_kg",
+            QT_TRANSLATE_NOOP("Patients", "{weight:g} kg is outside {low:g}-{high:g} kg").format(
+                weight=weight, low=low, high=high
+            ),
+        )
         return None
     return weight
 

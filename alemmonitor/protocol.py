@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from alemmonitor.datafiles import parse_yaml_model, read_text
 from alemmonitor.errors import ProtocolFileError
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 
 SCHEMA_VERSION = 1
 VITAL_PARAMETERS = ("hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr")
@@ -23,6 +24,20 @@ VITAL_PARAMETERS = ("hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr")
 PositiveMinutes = Annotated[int, Field(gt=0, le=24 * 60)]
 Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
 DayNumber = Annotated[int, Field(ge=1, le=10)]
+Route = Literal["IV", "oral", "SC", "IM"]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+
+_ROUTES: dict[str, Text] = {
+    "IV": QT_TRANSLATE_NOOP("Route", "IV"),
+    "oral": QT_TRANSLATE_NOOP("Route", "oral"),
+    "SC": QT_TRANSLATE_NOOP("Route", "SC"),
+    "IM": QT_TRANSLATE_NOOP("Route", "IM"),
+}
+
+
+def route_text(route: str) -> Text:
+    """A route of administration as the ward writes it ('IV'; in German 'i.v.')."""
+    return _ROUTES.get(route) or Text.data(route)
 
 
 class _Strict(BaseModel):
@@ -54,7 +69,7 @@ class Drug(_Strict):
     drug: Annotated[str, Field(min_length=1)]
     dose: Annotated[float, Field(gt=0)]
     unit: Literal["mg", "g", "µg", "mL", "IU"]
-    route: Literal["IV", "oral", "SC", "IM"]
+    route: Route
 
     @property
     def dose_text(self) -> str:
@@ -144,6 +159,30 @@ class Protocol(_Strict):
     vitals: Vitals
     observation: Observation
     labs: list[LabTask] = []
+    translations: dict[Language, dict[str, Annotated[str, Field(min_length=1)]]] = {}
+    """The file's names (drugs, tests, the protocol's own) as the window shows them in other
+    languages; the record and the command line keep the names as written."""
+
+    def text(self, words: str, *, capitalised: bool = False) -> Text:
+        """One of the file's names with its translations ('platelet count': 'Thrombozyten')."""
+        translations = {
+            language: table[words]
+            for language, table in self.translations.items()
+            if words in table
+        }
+        if capitalised:
+            words = words[:1].upper() + words[1:]
+            translations = {
+                language: text[:1].upper() + text[1:] for language, text in translations.items()
+            }
+        return Text.data(words, translations)
+
+    def names(self) -> set[str]:
+        """Every name the file gives that a translation may cover."""
+        drugs: list[Drug] = [*self.premedication, self.infusion]
+        if self.corticosteroid is not None:
+            drugs.append(self.corticosteroid)
+        return {self.name, *(d.drug for d in drugs), *(lab.test for lab in self.labs)}
 
     def premedication_for(self, course_number: int, day_number: int) -> list[Premedication]:
         """The premedication given on that day."""
@@ -181,7 +220,8 @@ def parse_protocol(text: str, name: str) -> Protocol:
 
 
 def _inconsistencies(protocol: Protocol) -> Iterator[tuple[tuple[object, ...], str]]:
-    """Problems no single field shows: repeated step ids, days beyond the course."""
+    """Problems no single field shows: repeated step ids, days beyond the course, a
+    translation of a name the file does not give."""
     seen: set[str] = set()
     step_ids = [("premedication", index, p.id) for index, p in enumerate(protocol.premedication)]
     step_ids += [("labs", index, lab.id) for index, lab in enumerate(protocol.labs)]
@@ -204,3 +244,11 @@ def _inconsistencies(protocol: Protocol) -> Iterator[tuple[tuple[object, ...], s
             for day in days or []:
                 if day > limit:
                     yield (*loc, key), f"day {day} is beyond the course's {limit} days"
+    names = protocol.names()
+    for language, table in protocol.translations.items():
+        for words in table:
+            if words not in names:
+                yield (
+                    ("translations", language, words),
+                    f"{words!r} is not a drug, test or name of this protocol",
+                )

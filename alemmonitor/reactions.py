@@ -28,6 +28,7 @@ from alemmonitor.clock import from_iso, to_iso
 from alemmonitor.datafiles import compose_quietly, located
 from alemmonitor.errors import DataFileError, EntryError, FieldProblem, StoreError
 from alemmonitor.store import Row
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.ward import Admission, Ward
 
 GRADES = (1, 2, 3, 4, 5)
@@ -46,16 +47,19 @@ ACTIONS = (
 )
 """What can be done about a reaction, in the order the ward lists them."""
 
-ACTION_TITLES: Mapping[str, str] = {
-    "none": "No action",
-    "slowed": "Infusion slowed",
-    "paused": "Infusion paused",
-    "stopped": "Infusion stopped",
-    "antihistamine": "Antihistamine",
-    "antipyretic": "Antipyretic",
-    "corticosteroid": "Corticosteroid",
-    "other": "Other (say which in the note)",
+ACTION_TITLES: Mapping[str, Text] = {
+    "none": QT_TRANSLATE_NOOP("Reactions", "No action"),
+    "slowed": QT_TRANSLATE_NOOP("Reactions", "Infusion slowed"),
+    "paused": QT_TRANSLATE_NOOP("Reactions", "Infusion paused"),
+    "stopped": QT_TRANSLATE_NOOP("Reactions", "Infusion stopped"),
+    "antihistamine": QT_TRANSLATE_NOOP("Reactions", "Antihistamine"),
+    "antipyretic": QT_TRANSLATE_NOOP("Reactions", "Antipyretic"),
+    "corticosteroid": QT_TRANSLATE_NOOP("Reactions", "Corticosteroid"),
+    "other": QT_TRANSLATE_NOOP("Reactions", "Other (say which in the note)"),
 }
+
+_CHANGES_NOTHING = QT_TRANSLATE_NOOP("Reactions", "the correction changes nothing")
+_EMPTY_NOTE = QT_TRANSLATE_NOOP("Reactions", "the note is empty")
 
 RESOLVED_REASON = "resolved"
 """The correction reason of the version that records a reaction's resolution."""
@@ -92,12 +96,14 @@ class CtcaeTerm:
         return self.grades.get(grade)
 
     @property
-    def grade_range(self) -> str:
+    def grade_range(self) -> Text:
         """The grades the term has, as a nurse reads them: 'grades 1-3'."""
         defined = sorted(self.grades)
         if len(defined) == 1:
-            return f"grade {defined[0]} only"
-        return f"grades {defined[0]}-{defined[-1]}"
+            return QT_TRANSLATE_NOOP("Reactions", "grade {grade} only").format(grade=defined[0])
+        return QT_TRANSLATE_NOOP("Reactions", "grades {lowest}-{highest}").format(
+            lowest=defined[0], highest=defined[-1]
+        )
 
 
 @dataclass(frozen=True)
@@ -399,8 +405,9 @@ def record_resolution(ward: Ward, reaction_id: str, *, resolved_at: datetime, by
             problems.append(
                 FieldProblem(
                     "resolved_at",
-                    f"already resolved at {_hm(ward, current.resolved_at)}; "
-                    "correct the reaction to change it",
+                    QT_TRANSLATE_NOOP(
+                        "Reactions", "already resolved at {time}; correct the reaction to change it"
+                    ).format(time=_hm(ward, current.resolved_at)),
                 )
             )
         else:
@@ -454,7 +461,7 @@ def correct_reaction(
         ]
         row_changes = _changed_columns(current, corrected)
         if not row_changes and not problems:
-            problems.append(FieldProblem("changes", "the correction changes nothing"))
+            problems.append(FieldProblem("changes", _CHANGES_NOTHING))
         if problems:
             raise EntryError(problems)
         stored = ward.store.correct_in_transaction(
@@ -534,18 +541,35 @@ def _changed_columns(current: Reaction, corrected: Reaction) -> dict[str, Any]:
 
 def _grading_problems(ctcae: Ctcae, term_name: str, grade: int | None) -> list[FieldProblem]:
     if not term_name.strip():
-        return [FieldProblem("term", "choose the CTCAE term")]
+        return [FieldProblem("term", QT_TRANSLATE_NOOP("Reactions", "choose the CTCAE term"))]
     term = ctcae.term(term_name)
     if term is None:
-        return [FieldProblem("term", f"{term_name!r} is not a CTCAE v{ctcae.version} term here")]
+        return [
+            FieldProblem(
+                "term",
+                QT_TRANSLATE_NOOP("Reactions", "{term} is not a CTCAE v{version} term here").format(
+                    term=repr(term_name), version=ctcae.version
+                ),
+            )
+        ]
     if grade is None:
-        return [FieldProblem("grade", f"choose the grade ({term.grade_range})")]
+        return [
+            FieldProblem(
+                "grade",
+                QT_TRANSLATE_NOOP("Reactions", "choose the grade ({grades})").format(
+                    grades=term.grade_range
+                ),
+            )
+        ]
     if term.grade_text(grade) is None:
         return [
             FieldProblem(
                 "grade",
-                f"{term.name} has no grade {grade} in CTCAE v{ctcae.version} "
-                f"(it has {term.grade_range})",
+                QT_TRANSLATE_NOOP(
+                    "Reactions", "{term} has no grade {grade} in CTCAE v{version} (it has {grades})"
+                ).format(
+                    term=term.name, grade=grade, version=ctcae.version, grades=term.grade_range
+                ),
             )
         ]
     return []
@@ -560,7 +584,9 @@ def _time_problems(
         problems.append(
             FieldProblem(
                 "onset_at",
-                f"{_hm(ward, onset_at)} is in the future; the onset cannot be later than now",
+                QT_TRANSLATE_NOOP(
+                    "Reactions", "{time} is in the future; the onset cannot be later than now"
+                ).format(time=_hm(ward, onset_at)),
             )
         )
     if resolved_at is not None:
@@ -568,15 +594,19 @@ def _time_problems(
             problems.append(
                 FieldProblem(
                     "resolved_at",
-                    f"{_hm(ward, resolved_at)} is in the future; "
-                    "the resolution cannot be later than now",
+                    QT_TRANSLATE_NOOP(
+                        "Reactions",
+                        "{time} is in the future; the resolution cannot be later than now",
+                    ).format(time=_hm(ward, resolved_at)),
                 )
             )
         elif resolved_at < onset_at:
             problems.append(
                 FieldProblem(
                     "resolved_at",
-                    f"{_hm(ward, resolved_at)} is before the onset at {_hm(ward, onset_at)}",
+                    QT_TRANSLATE_NOOP("Reactions", "{time} is before the onset at {onset}").format(
+                        time=_hm(ward, resolved_at), onset=_hm(ward, onset_at)
+                    ),
                 )
             )
     return problems
@@ -585,26 +615,51 @@ def _time_problems(
 def _action_problems(actions: Sequence[str], note: str | None) -> list[FieldProblem]:
     unknown = [a for a in actions if a not in ACTIONS]
     if unknown:
-        known = ", ".join(ACTIONS)
-        return [FieldProblem("actions", f"unknown {', '.join(unknown)} (known: {known})")]
+        return [
+            FieldProblem(
+                "actions",
+                QT_TRANSLATE_NOOP("Reactions", "unknown {actions} (known: {known})").format(
+                    actions=", ".join(unknown), known=", ".join(ACTIONS)
+                ),
+            )
+        ]
     problems = []
     if "none" in actions and len(set(actions)) > 1:
-        problems.append(FieldProblem("actions", "'no action' cannot go with other actions"))
+        problems.append(
+            FieldProblem(
+                "actions",
+                QT_TRANSLATE_NOOP("Reactions", "'no action' cannot go with other actions"),
+            )
+        )
     if "other" in actions and not note:
-        problems.append(FieldProblem("note", "say in the note which other action was taken"))
+        problems.append(
+            FieldProblem(
+                "note",
+                QT_TRANSLATE_NOOP("Reactions", "say in the note which other action was taken"),
+            )
+        )
     return problems
 
 
 def _by_problems(by: str) -> list[FieldProblem]:
     if by.strip():
         return []
-    return [FieldProblem("by", "every record needs the initials of the nurse who made it")]
+    return [
+        FieldProblem(
+            "by",
+            QT_TRANSLATE_NOOP(
+                "Reactions", "every record needs the initials of the nurse who made it"
+            ),
+        )
+    ]
 
 
 def _reason_problems(reason: str) -> list[FieldProblem]:
     if reason.strip():
         return []
-    return [FieldProblem("reason", "say why the record is corrected")]
+    return [
+        FieldProblem("reason", QT_TRANSLATE_NOOP("Reactions", "say why the record is corrected"))
+    ]
 
 
 def _normalised(actions: Iterable[str]) -> tuple[str, ...]:
@@ -677,14 +732,14 @@ def correct_note(ward: Ward, note_id: str, *, text: str, by: str, reason: str) -
     cleaned = _clean(text)
     problems = [*_by_problems(by), *_reason_problems(reason)]
     if cleaned is None:
-        problems.append(FieldProblem("text", "the note is empty"))
+        problems.append(FieldProblem("text", _EMPTY_NOTE))
     with ward.store.transaction():
         rows = ward.store.query(f"{_CURRENT_NOTES} WHERE n.root_id = ?", (note_id,))
         if not rows:
             raise StoreError(f"no note {note_id} in the record (or it was struck out)")
         current = rows[0]
         if cleaned is not None and cleaned == current["text"]:
-            problems.append(FieldProblem("text", "the correction changes nothing"))
+            problems.append(FieldProblem("text", _CHANGES_NOTHING))
         if problems:
             raise EntryError(problems)
         row = ward.store.correct_in_transaction(
@@ -712,10 +767,17 @@ def _note_problems(
 ) -> list[FieldProblem]:
     problems = []
     if text is None:
-        problems.append(FieldProblem("text", "the note is empty"))
+        problems.append(FieldProblem("text", _EMPTY_NOTE))
     latest = now + timedelta(minutes=ward.protocol.timing.future_tolerance_min)
     if written_at > latest:
-        problems.append(FieldProblem("written_at", f"{_hm(ward, written_at)} is in the future"))
+        problems.append(
+            FieldProblem(
+                "written_at",
+                QT_TRANSLATE_NOOP("Reactions", "{time} is in the future").format(
+                    time=_hm(ward, written_at)
+                ),
+            )
+        )
     return problems
 
 

@@ -26,8 +26,10 @@ from alemmonitor.clock import Clock, from_iso, to_iso
 from alemmonitor.datafiles import parse_yaml_model, read_text
 from alemmonitor.errors import DataFileError
 from alemmonitor.infusion_day import DayEvent, EventKind
+from alemmonitor.protocol import Protocol
 from alemmonitor.store import Row, Store
-from alemmonitor.vitals import LABELS
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, joined
+from alemmonitor.vitals import LABELS, unit_text
 from alemmonitor.ward import Admission, Ward
 from devices.readings import CANONICAL_UNIT, PLAUSIBLE_RANGE, Parameter
 
@@ -41,7 +43,6 @@ MANUAL_SOURCE: Final = "manual"
 # Premedications recorded within this many seconds of each other share one marker: the oral
 # prophylaxis is given together, and three labels on one spot cannot be read.
 _PREMEDICATION_GROUP_S = 300.0
-_UNIT_TEXT = {"Cel": "°C"}
 
 
 # -- settings: normal ranges and line gaps -------------------------------------------------------
@@ -287,14 +288,20 @@ class TrendPoint:
         """The record's unit of the value."""
         return CANONICAL_UNIT[self.parameter]
 
-    def text(self, local: Callable[[datetime], datetime]) -> str:
+    def text(self, local: Callable[[datetime], datetime]) -> Text:
         """'Heart rate 72 /min · 10:15:03 · monitor (masimo)', in the ward's local time."""
         digits = 1 if self.parameter is Parameter.TEMP else 0
-        unit = _UNIT_TEXT.get(self.unit, self.unit)
-        origin = "charted (manual)" if self.manual else f"monitor ({self.source})"
-        return (
-            f"{LABELS[self.parameter]} {self.value:.{digits}f} {unit} · "
-            f"{local(self.at):%H:%M:%S} · {origin}"
+        origin = (
+            QT_TRANSLATE_NOOP("Trends", "charted (manual)")
+            if self.manual
+            else QT_TRANSLATE_NOOP("Trends", "monitor ({protocol})").format(protocol=self.source)
+        )
+        return QT_TRANSLATE_NOOP("Trends", "{parameter} {value} {unit} · {time} · {origin}").format(
+            parameter=LABELS[self.parameter],
+            value=f"{self.value:.{digits}f}",
+            unit=unit_text(self.parameter),
+            time=f"{local(self.at):%H:%M:%S}",
+            origin=origin,
         )
 
 
@@ -621,7 +628,7 @@ class Marker:
     """A moment of the day drawn across the trends: 'Alemtuzumab start', 'Paused', a reaction."""
 
     at: datetime
-    label: str
+    label: Text
     kind: MarkerKind
 
 
@@ -634,31 +641,42 @@ class ReactionOnset:
     onset_at: datetime
 
 
-_FIXED_LABELS: Mapping[EventKind, tuple[str, MarkerKind]] = {
-    EventKind.INFUSION_PAUSED: ("Paused", MarkerKind.INFUSION),
-    EventKind.INFUSION_RESUMED: ("Resumed", MarkerKind.INFUSION),
-    EventKind.INFUSION_STOPPED: ("Stopped", MarkerKind.INFUSION),
-    EventKind.INFUSION_COMPLETED: ("Completed", MarkerKind.INFUSION),
-    EventKind.OBSERVATION_ENDED: ("Observation end", MarkerKind.OBSERVATION),
+_FIXED_LABELS: Mapping[EventKind, tuple[Text, MarkerKind]] = {
+    EventKind.INFUSION_PAUSED: (QT_TRANSLATE_NOOP("Trends", "Paused"), MarkerKind.INFUSION),
+    EventKind.INFUSION_RESUMED: (QT_TRANSLATE_NOOP("Trends", "Resumed"), MarkerKind.INFUSION),
+    EventKind.INFUSION_STOPPED: (QT_TRANSLATE_NOOP("Trends", "Stopped"), MarkerKind.INFUSION),
+    EventKind.INFUSION_COMPLETED: (QT_TRANSLATE_NOOP("Trends", "Completed"), MarkerKind.INFUSION),
+    EventKind.OBSERVATION_ENDED: (
+        QT_TRANSLATE_NOOP("Trends", "Observation end"),
+        MarkerKind.OBSERVATION,
+    ),
 }
 
 
 def markers_for_day(
-    events: Iterable[DayEvent], reactions: Iterable[ReactionOnset] = ()
+    events: Iterable[DayEvent],
+    reactions: Iterable[ReactionOnset] = (),
+    protocol: Protocol | None = None,
 ) -> list[Marker]:
     """The markers of a day's events and reactions, in time order.
 
     Medication, the infusion's start, rate changes, pauses, resumption and end, the end of the
     observation, and each reaction's onset; vital signs, samples and skipped steps have none
-    (charted values show as points of their own).
+    (charted values show as points of their own). Drug names the `protocol` translates are
+    shown translated.
     """
     markers: list[Marker] = []
-    steroid = "Steroid"
+
+    def name(drug: str | None, fallback: Text) -> Text:
+        return _drug_name(drug, fallback, protocol)
+
+    steroid = QT_TRANSLATE_NOOP("Trends", "Steroid")
     premedication: list[DayEvent] = []
 
     def close_premedication() -> None:
         if premedication:
-            names = " + ".join(_drug_name(e.drug or e.task, "Premedication") for e in premedication)
+            fallback = QT_TRANSLATE_NOOP("Trends", "Premedication")
+            names = joined([name(e.drug or e.task, fallback) for e in premedication], " + ")
             markers.append(Marker(premedication[0].at, names, MarkerKind.MEDICATION))
             premedication.clear()
 
@@ -672,21 +690,28 @@ def markers_for_day(
             continue
         close_premedication()
         if event.kind is EventKind.STEROID_STARTED:
-            steroid = _short_drug_name(event.drug or "steroid")
-            markers.append(Marker(event.at, f"{steroid} start", MarkerKind.MEDICATION))
+            steroid = _short_drug_name(name(event.drug, steroid))
+            label = QT_TRANSLATE_NOOP("Trends", "{drug} start").format(drug=steroid)
+            markers.append(Marker(event.at, label, MarkerKind.MEDICATION))
         elif event.kind is EventKind.STEROID_FINISHED:
-            markers.append(Marker(event.at, f"{steroid} end", MarkerKind.MEDICATION))
+            label = QT_TRANSLATE_NOOP("Trends", "{drug} end").format(drug=steroid)
+            markers.append(Marker(event.at, label, MarkerKind.MEDICATION))
         elif event.kind is EventKind.INFUSION_STARTED:
-            name = _drug_name(event.drug, "Infusion")
-            markers.append(Marker(event.at, f"{name} start", MarkerKind.INFUSION))
+            drug = name(event.drug, QT_TRANSLATE_NOOP("Trends", "Infusion"))
+            label = QT_TRANSLATE_NOOP("Trends", "{drug} start").format(drug=drug)
+            markers.append(Marker(event.at, label, MarkerKind.INFUSION))
         elif event.kind is EventKind.RATE_CHANGED and event.rate_ml_h is not None:
-            markers.append(Marker(event.at, f"Rate {event.rate_ml_h:g} mL/h", MarkerKind.INFUSION))
+            label = QT_TRANSLATE_NOOP("Trends", "Rate {rate:g} mL/h").format(rate=event.rate_ml_h)
+            markers.append(Marker(event.at, label, MarkerKind.INFUSION))
         elif event.kind in _FIXED_LABELS:
             label, kind = _FIXED_LABELS[event.kind]
             markers.append(Marker(event.at, label, kind))
     close_premedication()
     for reaction in reactions:
-        label = f"{_drug_name(reaction.term, 'Reaction')} (grade {reaction.grade})"
+        label = QT_TRANSLATE_NOOP("Trends", "{term} (grade {grade})").format(
+            term=_drug_name(reaction.term, QT_TRANSLATE_NOOP("Trends", "Reaction"), None),
+            grade=reaction.grade,
+        )
         markers.append(Marker(reaction.onset_at, label, MarkerKind.REACTION))
     return sorted(markers, key=lambda m: m.at)
 
@@ -698,15 +723,26 @@ def day_markers(ward: Ward, admission: Admission) -> list[Marker]:
     reactions = [
         ReactionOnset(row["term"], row["grade"], from_iso(row["onset_at"])) for row in rows
     ]
-    return markers_for_day(events, reactions)
+    return markers_for_day(events, reactions, ward.protocol)
 
 
-def _drug_name(name: str | None, fallback: str) -> str:
-    text = (name or "").strip() or fallback
-    return text[0].upper() + text[1:]
+def _drug_name(name: str | None, fallback: Text, protocol: Protocol | None) -> Text:
+    """A recorded name, capitalised, with the protocol's translations if it is one of its names;
+    `fallback` when nothing was recorded."""
+    words = (name or "").strip()
+    if not words:
+        return fallback
+    if protocol is not None:
+        return protocol.text(words, capitalised=True)
+    return Text.data(words[:1].upper() + words[1:])
 
 
-def _short_drug_name(name: str) -> str:
-    """Long names cut to fit a marker: 'methylprednisolone' -> 'Methylpred.'."""
-    text = _drug_name(name, "Steroid")
-    return text if len(text) <= 12 else text[:10] + "."
+def _short_drug_name(name: Text) -> Text:
+    """Long names cut to fit a marker: 'methylprednisolone' -> 'Methylpred.' (in each language)."""
+    if name.context:
+        return name  # a word of ours ('Steroid'): short already
+    return Text.data(_shortened(name), {k: _shortened(v) for k, v in name.translations.items()})
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= 12 else name[:10] + "."

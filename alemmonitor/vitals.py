@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from alemmonitor.datafiles import parse_yaml_model, read_text
 from alemmonitor.display import duration_text
 from alemmonitor.errors import DataFileError, EntryError, FieldProblem
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from devices.readings import CANONICAL_UNIT, PLAUSIBLE_RANGE, Parameter
 
 ACVPU: Final = "acvpu"
@@ -37,13 +38,13 @@ O2_FLOW: Final = "o2_flow"
 MANUAL_SOURCE: Final = "manual"
 """The source of every value a nurse charted (typed, or confirmed from the monitor)."""
 
-ACVPU_LEVELS: Final[Mapping[str, str]] = MappingProxyType(
+ACVPU_LEVELS: Final[Mapping[str, Text]] = MappingProxyType(
     {
-        "A": "Alert",
-        "C": "new Confusion",
-        "V": "responds to Voice",
-        "P": "responds to Pain",
-        "U": "Unresponsive",
+        "A": QT_TRANSLATE_NOOP("Vitals", "Alert"),
+        "C": QT_TRANSLATE_NOOP("Vitals", "new Confusion"),
+        "V": QT_TRANSLATE_NOOP("Vitals", "responds to Voice"),
+        "P": QT_TRANSLATE_NOOP("Vitals", "responds to Pain"),
+        "U": QT_TRANSLATE_NOOP("Vitals", "Unresponsive"),
     }
 )
 """The ACVPU scale from best to worst; a level's stored code is its position (A=0 ... U=4)."""
@@ -70,18 +71,18 @@ POSSIBLE_RANGE: Final[Mapping[str, tuple[float, float]]] = MappingProxyType(
 )
 """The values a living patient can have, per parameter (inclusive), in the stored unit."""
 
-LABELS: Mapping[str, str] = MappingProxyType(
+LABELS: Mapping[str, Text] = MappingProxyType(
     {
-        Parameter.HR: "Heart rate",
-        Parameter.PR: "Pulse rate",
-        Parameter.SBP: "Systolic BP",
-        Parameter.DBP: "Diastolic BP",
-        Parameter.MAP: "Mean BP",
-        Parameter.TEMP: "Temperature",
-        Parameter.SPO2: "SpO2",
-        Parameter.RR: "Respiration rate",
-        ACVPU: "Consciousness (ACVPU)",
-        O2_FLOW: "Oxygen",
+        Parameter.HR: QT_TRANSLATE_NOOP("Vitals", "Heart rate"),
+        Parameter.PR: QT_TRANSLATE_NOOP("Vitals", "Pulse rate"),
+        Parameter.SBP: QT_TRANSLATE_NOOP("Vitals", "Systolic BP"),
+        Parameter.DBP: QT_TRANSLATE_NOOP("Vitals", "Diastolic BP"),
+        Parameter.MAP: QT_TRANSLATE_NOOP("Vitals", "Mean BP"),
+        Parameter.TEMP: QT_TRANSLATE_NOOP("Vitals", "Temperature"),
+        Parameter.SPO2: QT_TRANSLATE_NOOP("Vitals", "SpO2"),
+        Parameter.RR: QT_TRANSLATE_NOOP("Vitals", "Respiration rate"),
+        ACVPU: QT_TRANSLATE_NOOP("Vitals", "Consciousness (ACVPU)"),
+        O2_FLOW: QT_TRANSLATE_NOOP("Vitals", "Oxygen"),
     }
 )
 """What the ward calls each parameter."""
@@ -142,26 +143,45 @@ def check_vitals(values: Mapping[str, float]) -> dict[str, str]:
     problems: list[FieldProblem] = []
     units: dict[str, str] = {}
     if not values:
-        problems.append(FieldProblem("vitals", "no values given"))
+        problems.append(FieldProblem("vitals", QT_TRANSLATE_NOOP("Vitals", "no values given")))
     for name, value in values.items():
         unit = UNITS.get(name)
         if unit is None:
-            problems.append(FieldProblem(name, "not a vital sign the record knows"))
+            problems.append(
+                FieldProblem(name, QT_TRANSLATE_NOOP("Vitals", "not a vital sign the record knows"))
+            )
             continue
         low, high = POSSIBLE_RANGE[name]
         if not (math.isfinite(value) and low <= value <= high):
             problems.append(
-                FieldProblem(name, f"{value:g} {unit} is impossible (possible: {low:g}-{high:g})")
+                FieldProblem(
+                    name,
+                    QT_TRANSLATE_NOOP(
+                        "Vitals", "{value:g} {unit} is impossible (possible: {low:g}-{high:g})"
+                    ).format(value=value, unit=unit, low=low, high=high),
+                )
             )
             continue
         if name == ACVPU and value != int(value):
-            problems.append(FieldProblem(name, f"{value:g} is not an ACVPU code (A=0 ... U=4)"))
+            problems.append(
+                FieldProblem(
+                    name,
+                    QT_TRANSLATE_NOOP(
+                        "Vitals", "{value:g} is not an ACVPU code (A=0 ... U=4)"
+                    ).format(value=value),
+                )
+            )
             continue
         units[name] = unit
     systolic, diastolic = values.get(Parameter.SBP), values.get(Parameter.DBP)
     if systolic is not None and diastolic is not None and systolic <= diastolic:
         problems.append(
-            FieldProblem("sbp", f"systolic {systolic:g} is not above diastolic {diastolic:g}")
+            FieldProblem(
+                "sbp",
+                QT_TRANSLATE_NOOP(
+                    "Vitals", "systolic {systolic:g} is not above diastolic {diastolic:g}"
+                ).format(systolic=systolic, diastolic=diastolic),
+            )
         )
     if problems:
         raise EntryError(problems)
@@ -207,14 +227,20 @@ class ConfirmLimits(_Strict):
             if value is not None:
                 yield name, value
 
-    def unusual(self, value: float, unit: str) -> str | None:
+    def unusual(self, value: float, unit: str) -> Text | None:
         """Why `value` is unusual ('below 40 /min'), or None when it is not."""
         if self.below is not None and value < self.below:
-            return f"below {_with_unit(self.below, unit)}"
+            return QT_TRANSLATE_NOOP("Vitals", "below {limit}").format(
+                limit=_with_unit(self.below, unit)
+            )
         if self.above is not None and value > self.above:
-            return f"above {_with_unit(self.above, unit)}"
+            return QT_TRANSLATE_NOOP("Vitals", "above {limit}").format(
+                limit=_with_unit(self.above, unit)
+            )
         if self.at_or_above is not None and value >= self.at_or_above:
-            return f"{_with_unit(self.at_or_above, unit)} or more"
+            return QT_TRANSLATE_NOOP("Vitals", "{limit} or more").format(
+                limit=_with_unit(self.at_or_above, unit)
+            )
         return None
 
 
@@ -286,7 +312,7 @@ class Suggestion:
     field: str
     value: float
     text: str
-    label: str
+    label: Text
 
 
 @dataclass(frozen=True)
@@ -351,7 +377,12 @@ def assess_entry(
     pair = _BLOOD_PRESSURE.fullmatch(_cleaned(systolic_text).removesuffix("mmhg"))
     if pair is not None:
         if _cleaned(diastolic_text):
-            entry.refuse("sbp", f"{_quoted(systolic_text)}: the diastolic has its own field")
+            entry.refuse(
+                "sbp",
+                QT_TRANSLATE_NOOP("Vitals", "{typed}: the diastolic has its own field").format(
+                    typed=_quoted(systolic_text)
+                ),
+            )
             systolic_text = pair.group(1)
         else:
             systolic_text, diastolic_text = pair.groups()
@@ -363,21 +394,29 @@ def assess_entry(
     entry.oxygen(texts.get(O2_FLOW, ""), texts.get("air_or_oxygen", ""))
     typed = [name for name in (*MEASURED_FIELDS, ACVPU) if _cleaned(readable.get(name, ""))]
     if not typed:
-        entry.refuse("vitals", "nothing entered")
+        entry.refuse("vitals", QT_TRANSLATE_NOOP("Vitals", "nothing entered"))
     else:
         wanted = {"hr" if name == "pr" else name for name in expected}
         for name in ENTRY_FIELDS:
             if name in wanted and name not in typed:
-                entry.confirm(name, "not entered: chart the set without it?")
+                entry.confirm(
+                    name, QT_TRANSLATE_NOOP("Vitals", "not entered: chart the set without it?")
+                )
 
     if measured_at > now:
-        entry.refuse("measured_at", "later than now: the time must not be in the future")
+        entry.refuse(
+            "measured_at",
+            QT_TRANSLATE_NOOP("Vitals", "later than now: the time must not be in the future"),
+        )
     late = now - measured_at
     backdated = late > rules.backdate_reason_after
     reason = " ".join(backdate_reason.split())
     if backdated and not reason:
         entry.refuse(
-            "backdate_reason", f"measured {duration_text(late)} ago: say why it is entered late"
+            "backdate_reason",
+            QT_TRANSLATE_NOOP(
+                "Vitals", "measured {duration} ago: say why it is entered late"
+            ).format(duration=duration_text(late)),
         )
     return Assessment(
         values=entry.values,
@@ -400,10 +439,10 @@ class _Entry:
         self.to_confirm: list[FieldProblem] = []
         self.suggestions: list[Suggestion] = []
 
-    def refuse(self, name: str, message: str) -> None:
+    def refuse(self, name: str, message: Text) -> None:
         self.refused.append(FieldProblem(name, message))
 
-    def confirm(self, name: str, message: str) -> None:
+    def confirm(self, name: str, message: Text) -> None:
         self.to_confirm.append(FieldProblem(name, message))
 
     def number(self, name: str, text: str) -> None:
@@ -413,13 +452,13 @@ class _Entry:
         if name == "temp" and cleaned.endswith(_FAHRENHEIT_UNITS):
             fahrenheit = _number(cleaned.removesuffix("°f").removesuffix("f"))
             if fahrenheit is None:
-                self.refuse(name, f"{_quoted(text)} is not a number")
+                self.refuse(name, _not_a_number(text))
             else:
                 self._fahrenheit(fahrenheit, written=True)
             return
         value = _number(_without_unit(name, cleaned))
         if value is None:
-            self.refuse(name, f"{_quoted(text)} is not a number")
+            self.refuse(name, _not_a_number(text))
             return
         low, high = POSSIBLE_RANGE[name]
         if low <= value <= high:
@@ -434,7 +473,12 @@ class _Entry:
         limits = self.rules.limits_for(name)
         why = limits.unusual(value, unit_text(name)) if limits is not None else None
         if why is not None:
-            self.confirm(name, f"{_with_unit(value, unit_text(name))} is unusual: {why}")
+            self.confirm(
+                name,
+                QT_TRANSLATE_NOOP("Vitals", "{value} is unusual: {why}").format(
+                    value=_with_unit(value, unit_text(name)), why=why
+                ),
+            )
 
     def _impossible_temperature(self, value: float) -> None:
         low, high = FAHRENHEIT_BODY_RANGE
@@ -443,7 +487,12 @@ class _Entry:
         elif 250 <= value <= 450 and value == int(value):
             # Three digits and no separator: the decimal comma was not pressed hard enough.
             celsius = value / 10
-            self.refuse("temp", f"{value:g} °C is not possible — decimal comma missing?")
+            self.refuse(
+                "temp",
+                QT_TRANSLATE_NOOP(
+                    "Vitals", "{value:g} °C is not possible — decimal comma missing?"
+                ).format(value=value),
+            )
             self._suggest_celsius(celsius)
         else:
             self.refuse("temp", _impossible("temp", value, ""))
@@ -451,29 +500,62 @@ class _Entry:
     def _fahrenheit(self, fahrenheit: float, *, written: bool) -> None:
         celsius = round((fahrenheit - 32) * 5 / 9, 1)
         low, high = POSSIBLE_RANGE["temp"]
-        shown = f"{fahrenheit:g} °F is {celsius:.1f} °C"
+        shown = QT_TRANSLATE_NOOP("Vitals", "{fahrenheit:g} °F is {celsius:.1f} °C").format(
+            fahrenheit=fahrenheit, celsius=celsius
+        )
         if not low <= celsius <= high:
-            self.refuse("temp", f"{shown}, which is not possible")
+            self.refuse(
+                "temp",
+                QT_TRANSLATE_NOOP("Vitals", "{conversion}, which is not possible").format(
+                    conversion=shown
+                ),
+            )
             return
         if written:
-            self.refuse("temp", f"the chart takes °C: {shown}")
+            self.refuse(
+                "temp",
+                QT_TRANSLATE_NOOP("Vitals", "the chart takes °C: {conversion}").format(
+                    conversion=shown
+                ),
+            )
         else:
-            self.refuse("temp", f"{fahrenheit:g} °C is not possible — °F? {shown}")
+            self.refuse(
+                "temp",
+                QT_TRANSLATE_NOOP(
+                    "Vitals", "{value:g} °C is not possible — °F? {conversion}"
+                ).format(value=fahrenheit, conversion=shown),
+            )
         self._suggest_celsius(celsius)
 
     def _suggest_celsius(self, celsius: float) -> None:
         text = f"{celsius:.1f}"
-        self.suggestions.append(Suggestion("temp", float(text), text, f"Use {text} °C"))
+        label = QT_TRANSLATE_NOOP("Vitals", "Use {value} °C").format(value=text)
+        self.suggestions.append(Suggestion("temp", float(text), text, label))
 
     def blood_pressure(self, texts: Mapping[str, str]) -> None:
         systolic, diastolic = self.values.get("sbp"), self.values.get("dbp")
         if systolic is not None and diastolic is not None and systolic <= diastolic:
             self.refuse(
-                "sbp", f"systolic {systolic:g} is not above diastolic {diastolic:g} — swapped?"
+                "sbp",
+                QT_TRANSLATE_NOOP(
+                    "Vitals",
+                    "systolic {systolic:g} is not above diastolic {diastolic:g} — swapped?",
+                ).format(systolic=systolic, diastolic=diastolic),
             )
-        for name, other, word in (("sbp", "dbp", "systolic"), ("dbp", "sbp", "diastolic")):
+        for name, other, missing in (
+            (
+                "sbp",
+                "dbp",
+                QT_TRANSLATE_NOOP("Vitals", "missing: blood pressure needs the systolic too"),
+            ),
+            (
+                "dbp",
+                "sbp",
+                QT_TRANSLATE_NOOP("Vitals", "missing: blood pressure needs the diastolic too"),
+            ),
+        ):
             if _cleaned(texts.get(other, "")) and not _cleaned(texts.get(name, "")):
-                self.refuse(name, f"missing: blood pressure needs the {word} too")
+                self.refuse(name, missing)
 
     def consciousness(self, text: str) -> None:
         cleaned = _cleaned(text)
@@ -482,33 +564,53 @@ class _Entry:
         letter = _ACVPU_WORDS.get(cleaned, cleaned.upper())
         code = ACVPU_CODE.get(letter)
         if code is None:
-            self.refuse(ACVPU, f"{_quoted(text)} is not one of A, C, V, P, U")
+            self.refuse(
+                ACVPU,
+                QT_TRANSLATE_NOOP("Vitals", "{typed} is not one of A, C, V, P, U").format(
+                    typed=_quoted(text)
+                ),
+            )
             return
         self.values[ACVPU] = float(code)
         limits = self.rules.limits_for(ACVPU)
         if limits is not None and limits.unusual(code, "") is not None:
-            self.confirm(ACVPU, f"{letter} ({ACVPU_LEVELS[letter]}): not alert")
+            self.confirm(
+                ACVPU,
+                QT_TRANSLATE_NOOP("Vitals", "{letter} ({level}): not alert").format(
+                    letter=letter, level=ACVPU_LEVELS[letter]
+                ),
+            )
 
     def oxygen(self, text: str, choice: str) -> None:
         cleaned = _cleaned(text)
         on_oxygen = _cleaned(choice) == "oxygen"
         if not cleaned or cleaned == "air":
             if on_oxygen:
-                self.refuse(O2_FLOW, "on oxygen: give the flow in L/min")
+                self.refuse(
+                    O2_FLOW, QT_TRANSLATE_NOOP("Vitals", "on oxygen: give the flow in L/min")
+                )
             else:
                 self.values[O2_FLOW] = 0.0
             return
         value = _number(_without_unit(O2_FLOW, cleaned))
         if value is None:
-            self.refuse(O2_FLOW, f"{_quoted(text)} is not a number")
+            self.refuse(O2_FLOW, _not_a_number(text))
             return
         low, high = POSSIBLE_RANGE[O2_FLOW]
         if not low <= value <= high:
             self.refuse(O2_FLOW, _impossible(O2_FLOW, value, _without_unit(O2_FLOW, cleaned)))
         elif value > 0 and _cleaned(choice) == "air":
-            self.refuse(O2_FLOW, f"{value:g} L/min, but air is chosen: choose oxygen")
+            self.refuse(
+                O2_FLOW,
+                QT_TRANSLATE_NOOP(
+                    "Vitals", "{value:g} L/min, but air is chosen: choose oxygen"
+                ).format(value=value),
+            )
         elif value == 0 and on_oxygen:
-            self.refuse(O2_FLOW, "oxygen at 0 L/min: choose air, or give the flow")
+            self.refuse(
+                O2_FLOW,
+                QT_TRANSLATE_NOOP("Vitals", "oxygen at 0 L/min: choose air, or give the flow"),
+            )
         else:
             self._possible(O2_FLOW, value)
 
@@ -536,19 +638,29 @@ def _quoted(text: str) -> str:
     return f"'{shown[:20]}…'" if len(shown) > 20 else f"'{shown}'"
 
 
+def _not_a_number(text: str) -> Text:
+    return QT_TRANSLATE_NOOP("Vitals", "{typed} is not a number").format(typed=_quoted(text))
+
+
 def _with_unit(value: float, unit: str) -> str:
     return f"{value:g} {unit}" if unit else f"{value:g}"
 
 
-def _impossible(name: str, value: float, digits: str) -> str:
+def _impossible(name: str, value: float, digits: str) -> Text:
     unit = unit_text(name)
     low, high = POSSIBLE_RANGE[name]
     shown = _with_unit(value, unit)
     if value > high and _one_digit_too_many(digits, low, high):
-        return f"{shown} is not possible — typed twice?"
+        return QT_TRANSLATE_NOOP("Vitals", "{value} is not possible — typed twice?").format(
+            value=shown
+        )
     if name == "spo2" and value > high:
-        return f"{shown} is not possible: SpO2 cannot be over 100 %"
-    return f"{shown} is not possible (possible: {low:g}-{_with_unit(high, unit)})"
+        return QT_TRANSLATE_NOOP(
+            "Vitals", "{value} is not possible: SpO2 cannot be over 100 %"
+        ).format(value=shown)
+    return QT_TRANSLATE_NOOP("Vitals", "{value} is not possible (possible: {low:g}-{high})").format(
+        value=shown, low=low, high=_with_unit(high, unit)
+    )
 
 
 def _one_digit_too_many(digits: str, low: float, high: float) -> bool:

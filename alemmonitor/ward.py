@@ -27,11 +27,14 @@ from alemmonitor.infusion_day import (
 from alemmonitor.patients import Patient, PatientDraft, differences
 from alemmonitor.protocol import Protocol
 from alemmonitor.store import Row, Store, new_id
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.vitals import check_vitals
 from devices.base import SerialSettings, driver_class
 from devices.errors import DeviceError
 
 DEFAULT_CHAIRS = 6
+CHAIR_LABEL = QT_TRANSLATE_NOOP("Ward", "Chair {number}")
+"""How a new record names its chairs (`ensure_beds`); the window passes it translated."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,11 @@ class Admission:
     planned_start: datetime
 
     @property
-    def course_text(self) -> str:
+    def course_text(self) -> Text:
         """As the ward writes it: 'Course 1 · Day 3/5'."""
-        return f"Course {self.course_number} · Day {self.day_number}/{self.course_days}"
+        return QT_TRANSLATE_NOOP("Ward", "Course {course} · Day {day}/{days}").format(
+            course=self.course_number, day=self.day_number, days=self.course_days
+        )
 
 
 @dataclass(frozen=True)
@@ -119,8 +124,13 @@ class Ward:
                     [
                         FieldProblem(
                             "patient_id",
-                            f"{draft.hospital_id} is already registered "
-                            f"({existing.name}, born {existing.date_of_birth})",
+                            QT_TRANSLATE_NOOP(
+                                "Ward", "{id} is already registered ({name}, born {born})"
+                            ).format(
+                                id=draft.hospital_id,
+                                name=existing.name,
+                                born=existing.date_of_birth,
+                            ),
                         )
                     ]
                 )
@@ -208,13 +218,16 @@ class Ward:
         today = local_date(self.clock, self.clock.now())
         return next((a for a in self.admissions_on(today) if a.patient.id == patient.id), None)
 
-    def ensure_beds(self, count: int, by: str) -> list[Bed]:
-        """Set up `count` numbered chairs when the unit has none yet."""
+    def ensure_beds(self, count: int, by: str, *, label: str = CHAIR_LABEL) -> list[Bed]:
+        """Set up `count` numbered chairs when the unit has none yet.
+
+        `label` names them, with `{number}` for the chair's number ('Chair {number}').
+        """
         if not self.beds():
             with self.store.transaction():
                 for number in range(1, count + 1):
                     self.store.insert_in_transaction(
-                        "beds", {"label": f"Chair {number}", "position": number}, by
+                        "beds", {"label": str(label.format(number=number)), "position": number}, by
                     )
         return self.beds()
 
@@ -250,7 +263,11 @@ class Ward:
                     raise EntryError(
                         [
                             FieldProblem(
-                                "port", f"{port} already feeds {other}; disconnect it there first"
+                                "port",
+                                QT_TRANSLATE_NOOP(
+                                    "Ward",
+                                    "{port} already feeds {chair}; disconnect it there first",
+                                ).format(port=port, chair=other),
                             )
                         ]
                     )
@@ -274,11 +291,21 @@ class Ward:
     def unassign_monitor(self, bed: Bed, *, by: str, reason: str) -> None:
         """Disconnect the chair's monitor in the record; the link stays in the history with why."""
         if not reason.strip():
-            raise EntryError([FieldProblem("reason", "say why the monitor is disconnected")])
+            raise EntryError(
+                [
+                    FieldProblem(
+                        "reason", QT_TRANSLATE_NOOP("Ward", "say why the monitor is disconnected")
+                    )
+                ]
+            )
         with self.store.transaction():
             current = self.store.current("monitor_links", "bed_id = ?", (bed.id,))
             if not current:
-                raise SequenceError(f"{bed.label} has no monitor connected")
+                raise SequenceError(
+                    QT_TRANSLATE_NOOP("Ward", "{chair} has no monitor connected").format(
+                        chair=bed.label
+                    )
+                )
             for link in current:
                 self.store.correct_in_transaction(
                     "monitor_links", link["id"], {}, by, reason.strip(), void=True
@@ -298,7 +325,7 @@ class Ward:
 
     def _bed_label(self, bed_id: str) -> str:
         row = self.store.current_by_root("beds", bed_id)
-        return str(row["label"]) if row is not None else "another chair"
+        return str(row["label"]) if row is not None else QT_TRANSLATE_NOOP("Ward", "another chair")
 
     # -- infusion days -----------------------------------------------------------------------
 
@@ -318,17 +345,31 @@ class Ward:
         with self.store.transaction():
             for other in self.admissions_on(day_date):
                 if other.patient.id == patient.id:
-                    raise SequenceError(f"{patient.name} already has an infusion day on {day_date}")
+                    raise SequenceError(
+                        QT_TRANSLATE_NOOP(
+                            "Ward", "{name} already has an infusion day on {date}"
+                        ).format(name=patient.name, date=day_date)
+                    )
                 if bed is not None and other.bed_id == bed.id and not self._day_is_over(other):
-                    raise SequenceError(f"{bed.label} is taken by {other.patient.name} today")
+                    raise SequenceError(
+                        QT_TRANSLATE_NOOP("Ward", "{chair} is taken by {name} today").format(
+                            chair=bed.label, name=other.patient.name
+                        )
+                    )
             course = self._course(patient, course_number, day_number, day_date, by)
             taken = self.store.current(
                 "infusion_days", "course_id = ? AND day_number = ?", (course["root_id"], day_number)
             )
             if taken:
                 raise SequenceError(
-                    f"course {course_number} day {day_number} of {patient.name} was already "
-                    f"given on {taken[0]['date']}"
+                    QT_TRANSLATE_NOOP(
+                        "Ward", "course {course} day {day} of {name} was already given on {date}"
+                    ).format(
+                        course=course_number,
+                        day=day_number,
+                        name=patient.name,
+                        date=taken[0]["date"],
+                    )
                 )
             row = self.store.insert_in_transaction(
                 "infusion_days",
@@ -425,13 +466,20 @@ class Ward:
             if current is None:
                 raise StoreError(f"no infusion day {admission.id}")
             if current["bed_id"] is None:
-                raise SequenceError(f"{admission.patient.name} is not on a chair")
+                raise SequenceError(
+                    QT_TRANSLATE_NOOP("Ward", "{name} is not on a chair").format(
+                        name=admission.patient.name
+                    )
+                )
             if not why and not self._day_is_over(admission):
                 raise EntryError(
                     [
                         FieldProblem(
                             "reason",
-                            "the observation has not ended: say why the patient leaves now",
+                            QT_TRANSLATE_NOOP(
+                                "Ward",
+                                "the observation has not ended: say why the patient leaves now",
+                            ),
                         )
                     ]
                 )
@@ -651,7 +699,10 @@ def _monitor_problems(protocol: str, port: str, settings: Mapping[str, Any]) -> 
         problems.append(FieldProblem("protocol", str(exc)))
     if not port:
         problems.append(
-            FieldProblem("port", "choose the monitor's port, or type its path or address")
+            FieldProblem(
+                "port",
+                QT_TRANSLATE_NOOP("Ward", "choose the monitor's port, or type its path or address"),
+            )
         )
     unknown = sorted(set(settings) - _SERIAL_SETTINGS)
     if unknown:

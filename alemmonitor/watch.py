@@ -36,6 +36,7 @@ from alemmonitor.patient_alarms import (
     spo2_scale,
 )
 from alemmonitor.store import new_id
+from alemmonitor.texts import QT_TRANSLATE_NOOP, joined
 from alemmonitor.vitals import LABELS, unit_text
 from alemmonitor.ward import Admission, ChairView, Ward
 from devices.session import LinkState, ReadingBatch
@@ -147,14 +148,24 @@ class AlarmWatch:
             lowest = min((value for _, value in history), default=None)
             history.append((at, systolic))
             if systolic >= rules.sbp_at_or_above:
-                reasons.append(f"systolic {systolic:.0f} mmHg")
+                reasons.append(
+                    QT_TRANSLATE_NOOP("Alarm", "systolic {value} mmHg").format(
+                        value=f"{systolic:.0f}"
+                    )
+                )
             elif lowest is not None and systolic - lowest >= rules.sbp_rise:
                 reasons.append(
-                    f"systolic up {systolic - lowest:.0f} mmHg within {rules.rise_within_min} min"
+                    QT_TRANSLATE_NOOP(
+                        "Alarm", "systolic up {rise} mmHg within {minutes} min"
+                    ).format(rise=f"{systolic - lowest:.0f}", minutes=rules.rise_within_min)
                 )
         diastolic = values.get("dbp")
         if diastolic is not None and diastolic >= rules.dbp_at_or_above:
-            reasons.append(f"diastolic {diastolic:.0f} mmHg")
+            reasons.append(
+                QT_TRANSLATE_NOOP("Alarm", "diastolic {value} mmHg").format(
+                    value=f"{diastolic:.0f}"
+                )
+            )
         conditions = []
         if reasons:
             pressure = _pressure_text(latest)
@@ -163,8 +174,11 @@ class AlarmWatch:
                     WARNING,
                     AlarmKind.PHYSIOLOGICAL,
                     priority_named(rules.priority),
-                    f"Blood pressure {pressure} ({', '.join(reasons)}): check the warning signs "
-                    "of stroke and arterial dissection",
+                    QT_TRANSLATE_NOOP(
+                        "Alarm",
+                        "Blood pressure {pressure} ({reasons}): check the warning signs of stroke "
+                        "and arterial dissection",
+                    ).format(pressure=pressure, reasons=joined(reasons)),
                     value=systolic,
                     until_acknowledged=True,
                 )
@@ -207,10 +221,22 @@ class AlarmWatch:
             state, detail = chair.link
             technical = self.rules.technical
             found = {
-                LinkState.PORT_LOST: (technical.link_lost, "Monitor link lost"),
-                LinkState.PORT_UNAVAILABLE: (technical.link_lost, "Monitor cannot be reached"),
-                LinkState.SILENT: (technical.silent, "Monitor silent: no readings"),
-                LinkState.FRAME_ERRORS: (technical.frame_errors, "Monitor sends unreadable data"),
+                LinkState.PORT_LOST: (
+                    technical.link_lost,
+                    QT_TRANSLATE_NOOP("Alarm", "Monitor link lost"),
+                ),
+                LinkState.PORT_UNAVAILABLE: (
+                    technical.link_lost,
+                    QT_TRANSLATE_NOOP("Alarm", "Monitor cannot be reached"),
+                ),
+                LinkState.SILENT: (
+                    technical.silent,
+                    QT_TRANSLATE_NOOP("Alarm", "Monitor silent: no readings"),
+                ),
+                LinkState.FRAME_ERRORS: (
+                    technical.frame_errors,
+                    QT_TRANSLATE_NOOP("Alarm", "Monitor sends unreadable data"),
+                ),
             }.get(state)
             if found is not None:
                 priority, text = found
@@ -219,7 +245,11 @@ class AlarmWatch:
                         "link",
                         AlarmKind.TECHNICAL,
                         priority_named(priority),
-                        f"{text} ({detail})" if detail else text,
+                        QT_TRANSLATE_NOOP("Alarm", "{problem} ({detail})").format(
+                            problem=text, detail=detail
+                        )
+                        if detail
+                        else text,
                     )
                 )
         self.board.update(bed_id, chair.day_id, "link", conditions, now)
@@ -283,7 +313,9 @@ class AlarmWatch:
             "news2",
             AlarmKind.PHYSIOLOGICAL,
             priority_named(priority_name),
-            f"NEWS2 {score.aggregate} ({score.band.value}): {score.response}",
+            QT_TRANSLATE_NOOP("Alarm", "NEWS2 {score} ({band}): {response}").format(
+                score=score.aggregate, band=score.band.text, response=score.response
+            ),
             value=float(score.aggregate),
         )
 
@@ -332,11 +364,22 @@ class AlarmWatch:
             ("process:tasks-overdue", others, process.task_overdue),
         ):
             if tasks:
-                late = "; ".join(
-                    f"{task.title} (planned {self._hm(task.planned_at)})" for task in tasks
+                late = joined(
+                    [
+                        QT_TRANSLATE_NOOP("Alarm", "{step} (planned {time})").format(
+                            step=task.title, time=self._hm(task.planned_at)
+                        )
+                        for task in tasks
+                    ],
+                    "; ",
                 )
                 conditions.append(
-                    Condition(key, AlarmKind.PROCESS, priority_named(priority), f"Overdue: {late}")
+                    Condition(
+                        key,
+                        AlarmKind.PROCESS,
+                        priority_named(priority),
+                        QT_TRANSLATE_NOOP("Alarm", "Overdue: {steps}").format(steps=late),
+                    )
                 )
         conditions += self._infusion_conditions(view, status.infusion_state, now)
         return conditions
@@ -364,8 +407,13 @@ class AlarmWatch:
                     "process:infusion-overrun",
                     AlarmKind.PROCESS,
                     priority_named(process.infusion_overrun.priority),
-                    f"{protocol.infusion.drug.capitalize()} running "
-                    f"{duration_text(now - started.at)}; planned {duration_text(planned)}",
+                    QT_TRANSLATE_NOOP(
+                        "Alarm", "{drug} running {elapsed}; planned {planned}"
+                    ).format(
+                        drug=protocol.text(protocol.infusion.drug, capitalised=True),
+                        elapsed=duration_text(now - started.at),
+                        planned=duration_text(planned),
+                    ),
                 )
             )
         conditions += self._steroid_interval(view, events, now)
@@ -382,8 +430,14 @@ class AlarmWatch:
                         f"process:observation-short:{ended.id}",
                         AlarmKind.PROCESS,
                         priority_named(process.observation_short),
-                        f"Observation ended {duration_text(short)} before its minimum of "
-                        f"{duration_text(minimum)} ({ended.reason or 'no reason given'})",
+                        QT_TRANSLATE_NOOP(
+                            "Alarm",
+                            "Observation ended {early} before its minimum of {minimum} ({reason})",
+                        ).format(
+                            early=duration_text(short),
+                            minimum=duration_text(minimum),
+                            reason=ended.reason or QT_TRANSLATE_NOOP("Alarm", "no reason given"),
+                        ),
                         until_acknowledged=True,
                     )
                 )
@@ -404,7 +458,8 @@ class AlarmWatch:
         priority = priority_named(rules.priority)
         gap = timedelta(minutes=steroid.minutes_before_infusion)
         infusion_start = next((e for e in day.events if e.kind is EventKind.INFUSION_STARTED), None)
-        drug = plan.protocol.infusion.drug.capitalize()
+        drug = plan.protocol.text(plan.protocol.infusion.drug, capitalised=True)
+        steroid_name = plan.protocol.text(steroid.drug)
         if infusion_start is not None:
             actual = infusion_start.at - steroid_start.at
             if actual < gap - timedelta(minutes=rules.tolerance_min) and (
@@ -415,8 +470,15 @@ class AlarmWatch:
                         f"process:steroid-interval:{infusion_start.id}",
                         AlarmKind.PROCESS,
                         priority,
-                        f"{drug} started {duration_text(actual)} after methylprednisolone; "
-                        f"the protocol asks for {duration_text(gap)}",
+                        QT_TRANSLATE_NOOP(
+                            "Alarm",
+                            "{drug} started {actual} after {steroid}; the protocol asks for {gap}",
+                        ).format(
+                            drug=drug,
+                            actual=duration_text(actual),
+                            steroid=steroid_name,
+                            gap=duration_text(gap),
+                        ),
                         until_acknowledged=True,
                     )
                 ]
@@ -428,8 +490,14 @@ class AlarmWatch:
                     "process:steroid-interval:waiting",
                     AlarmKind.PROCESS,
                     priority,
-                    f"{drug} not started {duration_text(waited)} after methylprednisolone "
-                    f"(planned after {duration_text(gap)})",
+                    QT_TRANSLATE_NOOP(
+                        "Alarm", "{drug} not started {waited} after {steroid} (planned after {gap})"
+                    ).format(
+                        drug=drug,
+                        waited=duration_text(waited),
+                        steroid=steroid_name,
+                        gap=duration_text(gap),
+                    ),
                 )
             ]
         return []
@@ -521,8 +589,8 @@ class AlarmWatch:
             if alarm.key == WARNING:
                 self.board.acknowledge(alarm.id, by, now)
         if check.positive:
-            texts = {sign.id: sign.text for sign in self.rules.warning.signs}
-            present = "; ".join(texts[sign] for sign in check.positive)
+            texts = {sign.id: sign.words for sign in self.rules.warning.signs}
+            present = joined([texts[sign] for sign in check.positive], "; ")
             self.board.update(
                 admission.bed_id,
                 admission.id,
@@ -532,7 +600,9 @@ class AlarmWatch:
                         f"{WARNING_SIGNS}:{check.id}",
                         AlarmKind.PHYSIOLOGICAL,
                         Priority.HIGH,
-                        f"Warning signs: {present}. {STOP_ADVICE}",
+                        QT_TRANSLATE_NOOP("Alarm", "Warning signs: {signs}. {advice}").format(
+                            signs=present, advice=STOP_ADVICE
+                        ),
                         until_acknowledged=True,
                     )
                 ],
@@ -615,24 +685,31 @@ def _limit_conditions(
     """The condition a value raises against its parameter's limits (the most severe level)."""
     if limits is None:
         return []
-    crossed: list[tuple[Priority, str]] = [
-        (priority, f"below {limit:g}") for priority, limit in limits.low.items() if value < limit
+    crossed: list[tuple[Priority, str, float]] = [
+        (priority, "low", limit) for priority, limit in limits.low.items() if value < limit
     ]
     crossed += [
-        (priority, f"above {limit:g}") for priority, limit in limits.high.items() if value > limit
+        (priority, "high", limit) for priority, limit in limits.high.items() if value > limit
     ]
     if not crossed:
         return []
-    priority, which = max(crossed, key=lambda found: found[0])
-    unit = unit_text(parameter)
-    shown = f"{value:.1f}" if parameter == "temp" else f"{value:.0f}"
-    label = LABELS.get(parameter, parameter)
+    priority, side, limit = max(crossed, key=lambda found: found[0])
+    template = (
+        QT_TRANSLATE_NOOP("Alarm", "{parameter} {value} {unit}, below {limit}")
+        if side == "low"
+        else QT_TRANSLATE_NOOP("Alarm", "{parameter} {value} {unit}, above {limit}")
+    )
     return [
         Condition(
             f"limit:{parameter}",
             AlarmKind.PHYSIOLOGICAL,
             priority,
-            f"{label} {shown} {unit}, {which}".replace("  ", " "),
+            template.format(
+                parameter=LABELS.get(parameter, parameter),
+                value=f"{value:.1f}" if parameter == "temp" else f"{value:.0f}",
+                unit=unit_text(parameter),
+                limit=f"{limit:g}",
+            ),
             value=value,
         )
     ]
@@ -640,8 +717,5 @@ def _limit_conditions(
 
 def _pressure_text(latest: Mapping[str, tuple[float, datetime]]) -> str:
     systolic, diastolic = latest.get("sbp"), latest.get("dbp")
-    if systolic is not None and diastolic is not None:
-        return f"{systolic[0]:.0f}/{diastolic[0]:.0f} mmHg"
-    if systolic is not None:
-        return f"{systolic[0]:.0f} mmHg systolic"
-    return f"{diastolic[0]:.0f} mmHg diastolic" if diastolic is not None else "?"
+    shown = [f"{value[0]:.0f}" if value is not None else "?" for value in (systolic, diastolic)]
+    return f"{shown[0]}/{shown[1]} mmHg"

@@ -30,6 +30,7 @@ from alemmonitor.vitals import LABELS, unit_text
 from alemmonitor.ward import Admission
 from alemmonitor.watch import AlarmWatch
 from ui.dialogs import error_label
+from ui.i18n import translated
 
 
 class WarningChecklistDialog(QDialog):
@@ -64,7 +65,7 @@ class WarningChecklistDialog(QDialog):
         self.groups: dict[str, QButtonGroup] = {}
         self.errors: dict[str, QLabel] = {}
         for row, sign in enumerate(watch.rules.warning.signs):
-            text = QLabel(sign.text)
+            text = QLabel(translated(sign.words))
             text.setWordWrap(True)
             yes = QPushButton(self.tr("Yes"))
             no = QPushButton(self.tr("No"))
@@ -81,7 +82,7 @@ class WarningChecklistDialog(QDialog):
             grid.addWidget(yes, 2 * row, 1)
             grid.addWidget(no, 2 * row, 2)
             grid.addWidget(self.errors[sign.id], 2 * row + 1, 0, 1, 3)
-        self.advice = QLabel(STOP_ADVICE)
+        self.advice = QLabel(translated(STOP_ADVICE))
         self.advice.setObjectName("stopAdvice")
         self.advice.setWordWrap(True)
         self.advice.hide()
@@ -160,7 +161,9 @@ class LimitsDialog(QDialog):
         self.parameter = QComboBox()
         self.parameter.setObjectName("limitParameter")
         for parameter in watch.rules.limits:
-            self.parameter.addItem(LABELS.get(parameter.value, parameter.value), parameter.value)
+            self.parameter.addItem(
+                translated(LABELS.get(parameter.value, parameter.value)), parameter.value
+            )
         self.side = QComboBox()
         self.side.setObjectName("limitSide")
         self.side.addItem(self.tr("below (low limit)"), "low")
@@ -168,7 +171,7 @@ class LimitsDialog(QDialog):
         self.priority = QComboBox()
         self.priority.setObjectName("limitPriority")
         for priority in Priority:
-            self.priority.addItem(priority.label, priority.value)
+            self.priority.addItem(translated(priority.text), priority.value)
         self.value = QLineEdit()
         self.value.setObjectName("limitValue")
         self.value.setPlaceholderText(self.tr("a number; empty switches a level off"))
@@ -223,9 +226,9 @@ class LimitsDialog(QDialog):
             unit = unit_text(parameter)
             for column, text in enumerate(
                 (
-                    LABELS.get(parameter, parameter),
-                    levels_text(limit.low, unit),
-                    levels_text(limit.high, unit),
+                    translated(LABELS.get(parameter, parameter)),
+                    translated(levels_text(limit.low, unit)),
+                    translated(levels_text(limit.high, unit)),
                 )
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -262,7 +265,7 @@ class LimitsDialog(QDialog):
         except EntryError as exc:
             for problem in exc.problems:
                 label = self.reason_error if problem.field == "reason" else self.value_error
-                label.setText(problem.message)
+                label.setText(translated(problem.message))
                 label.show()
             return
         self.changed += 1
@@ -281,7 +284,7 @@ class LimitsDialog(QDialog):
                 reason=self.scale_reason.text(),
             )
         except EntryError as exc:
-            self.scale_error.setText("; ".join(p.message for p in exc.problems))
+            self.scale_error.setText("; ".join(translated(p.message) for p in exc.problems))
             self.scale_error.show()
             return
         self.changed += 1

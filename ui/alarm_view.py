@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTemporaryDir, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTemporaryDir, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from alemmonitor.alarm_rules import Priority
 from alemmonitor.alarm_tones import PATTERNS, wav
 from alemmonitor.alarms import Alarm, AlarmBoard, AlarmState
 from alemmonitor.display import age_text
+from ui.i18n import translated
 
 if TYPE_CHECKING:
     from PySide6.QtMultimedia import QSoundEffect
@@ -79,15 +80,19 @@ class Flasher(QObject):
 
 def alarm_text(alarm: Alarm, now: datetime, chair: str = "") -> str:
     """'HIGH · Chair 3 · Heart rate 142 /min, above 140 · 2 min' for a list or the bar."""
-    parts = [alarm.priority.label.upper()]
+    parts = [translated(alarm.priority.text).upper()]
     if chair:
         parts.append(chair)
-    parts.append(alarm.message)
-    parts.append(age_text(alarm.started_at, now))
+    parts.append(translated(alarm.message))
+    parts.append(translated(age_text(alarm.started_at, now)))
     if alarm.state is AlarmState.ACKNOWLEDGED:
-        parts.append(f"seen by {alarm.acknowledged_by}")
+        parts.append(
+            QCoreApplication.translate("AlarmBar", "seen by {nurse}").format(
+                nurse=alarm.acknowledged_by
+            )
+        )
     elif alarm.state is AlarmState.LATCHED:
-        parts.append("over; acknowledge to clear")
+        parts.append(QCoreApplication.translate("AlarmBar", "over; acknowledge to clear"))
     return " · ".join(parts)
 
 

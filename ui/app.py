@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 from alemmonitor.demo import NURSE, DemoMonitors, build_demo_ward
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.preferences import default_preferences_path, load_preferences, save_preferences
-from alemmonitor.ward import DEFAULT_CHAIRS, Ward
+from alemmonitor.ward import CHAIR_LABEL, DEFAULT_CHAIRS, Ward
+from ui.i18n import install_translators, translated
 from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -33,12 +34,14 @@ def run_app(
     nurse: str,
     demo_folder: Path | None = None,
     preferences_path: Path | None = None,
+    language: str | None = None,
 ) -> int:
     """Open the ward window and run until it is closed; returns the exit code.
 
     With `demo_folder`, the ward is filled with the demonstration and simulated monitors serve
     on pseudo-terminals in that folder. Preferences (night colours) live at `preferences_path`
-    (default: the user's configuration folder).
+    (default: the user's configuration folder). The window speaks `language` ('de', 'en'; the
+    system's language when None).
     """
     preferences_path = preferences_path or default_preferences_path()
     preferences = load_preferences(preferences_path)
@@ -46,18 +49,21 @@ def run_app(
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([])
     app.setApplicationName("AlemMonitor")
+    install_translators(app, language)
     app.setStyleSheet(style_sheet(night=preferences.night))
     monitors = WardMonitors(ward)
     simulators = None
+    if demo:
+        nurse = nurse or NURSE
+    # A new record names its chairs in the window's language.
+    ward.ensure_beds(DEFAULT_CHAIRS, nurse or "setup", label=translated(CHAIR_LABEL))
     if demo_folder is not None:
         build_demo_ward(ward)
-        nurse = nurse or NURSE
         simulators = DemoMonitors(ward, monitors, demo_folder)
         try:
             simulators.start()
         except OSError as exc:  # no pseudo-terminals on Windows: a ward without monitors
             log.warning("demo monitors unavailable: %s", exc)
-    ward.ensure_beds(DEFAULT_CHAIRS, nurse or "setup")
 
     def night_changed(night: bool) -> None:  # noqa: FBT001 - the action's checked state
         app.setStyleSheet(style_sheet(night=night))

@@ -6,6 +6,7 @@ ward, and the view re-reads the day afterwards. Nothing here decides what is all
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -34,13 +35,17 @@ from alemmonitor.infusion_day import (
     Task,
     TaskKind,
     TaskState,
+    describe,
 )
+from alemmonitor.texts import QT_TRANSLATE_NOOP
 from alemmonitor.trends import TrendSource, day_markers
+from alemmonitor.vitals import LABELS
 from alemmonitor.ward import Admission, Ward
 from alemmonitor.watch import AlarmWatch, ScoredSet
 from ui.alarm_dialogs import LimitsDialog, WarningChecklistDialog
 from ui.alarm_view import AlarmList, Flasher
 from ui.event_dialog import ACTIONS, CorrectionDialog, EventDialog
+from ui.i18n import translated
 from ui.reactions_panel import ReactionsPanel
 from ui.trends import TrendsWidget
 
@@ -63,7 +68,13 @@ STATE_COLOURS = {
     TaskState.DONE: "#e6f4e6",
     TaskState.SKIPPED: "#eeeeee",
 }
-COLUMNS = ("Planned", "Step", "Done", "By", "State")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("DayView", "Planned"),
+    QT_TRANSLATE_NOOP("DayView", "Step"),
+    QT_TRANSLATE_NOOP("DayView", "Done"),
+    QT_TRANSLATE_NOOP("DayView", "By"),
+    QT_TRANSLATE_NOOP("DayView", "State"),
+)
 
 
 class DayView(QWidget):
@@ -119,7 +130,8 @@ class DayView(QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         """The line naming the patient and the step, with the way back to the ward."""
-        self.back_button = QPushButton("← Ward")
+        self.back_button = QPushButton(self.tr("← Ward"))
+        self.back_button.setToolTip(self.tr("Back to the ward overview (Esc)"))
         self.back_button.setMinimumSize(110, 44)
         self.back_button.clicked.connect(self.back_requested)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -128,9 +140,11 @@ class DayView(QWidget):
         self.title.setObjectName("dayTitle")
         self.step_label = QLabel()
         self.step_label.setObjectName("dayStep")
-        self.discharge_button = QPushButton("Discharge…")
+        self.discharge_button = QPushButton(self.tr("Discharge…"))
         self.discharge_button.setMinimumSize(110, 44)
-        self.discharge_button.setToolTip("The patient leaves the chair; the day stays recorded")
+        self.discharge_button.setToolTip(
+            self.tr("The patient leaves the chair; the day stays recorded")
+        )
         self.discharge_button.clicked.connect(self._request_discharge)
         self.limits_button = QPushButton(self.tr("Alarm limits…"))
         self.limits_button.setMinimumHeight(44)
@@ -198,11 +212,16 @@ class DayView(QWidget):
         if scored is None:
             return self.tr("NEWS2: no vital signs charted yet")
         if scored.score is None:
+            missing = ", ".join(translated(LABELS.get(name, name)) for name in scored.missing)
             return self.tr("NEWS2: the latest set ({at}) lacks {missing}").format(
-                at=self._hm(scored.at), missing=", ".join(scored.missing)
+                at=self._hm(scored.at), missing=missing
             )
         score = scored.score
-        parts = ", ".join(f"{name} {points}" for name, points in score.scores.items() if points)
+        parts = ", ".join(
+            f"{translated(LABELS.get('hr' if name == 'pulse' else name, name))} {points}"
+            for name, points in score.scores.items()
+            if points
+        )
         interval = score.minimum_interval
         if interval is None:
             frequency = self.tr("continuous monitoring")
@@ -213,7 +232,7 @@ class DayView(QWidget):
             frequency = self.tr("next set by {time}").format(time=self._hm(due))
         return self.tr("NEWS2 {score} ({band}) at {at}{parts} · {frequency}").format(
             score=score.aggregate,
-            band=score.band.value,
+            band=translated(score.band.text),
             at=self._hm(scored.at),
             parts=f": {parts}" if parts else "",
             frequency=frequency,
@@ -228,13 +247,13 @@ class DayView(QWidget):
         self.progress_label = QLabel()
         self.progress_label.setObjectName("dayProgress")
         self.progress_label.setWordWrap(True)
-        self.actions_box = QGroupBox("Record")
+        self.actions_box = QGroupBox(self.tr("Record"))
         self.actions_grid = QGridLayout(self.actions_box)
         self.action_buttons: dict[EventKind, QPushButton] = {}
 
         self.checklist = QTableWidget(0, len(COLUMNS))
         self.checklist.setObjectName("checklist")
-        self.checklist.setHorizontalHeaderLabels(COLUMNS)
+        self.checklist.setHorizontalHeaderLabels([translated(title) for title in COLUMNS])
         self.checklist.verticalHeader().hide()
         self.checklist.verticalHeader().setDefaultSectionSize(36)
         self.checklist.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -245,15 +264,15 @@ class DayView(QWidget):
             header_view.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.checklist.cellDoubleClicked.connect(lambda row, _col: self.record_task(row))
-        self.record_task_button = QPushButton("Record selected step…")
+        self.record_task_button = QPushButton(self.tr("Record selected step…"))
         self.record_task_button.setMinimumHeight(44)
         self.record_task_button.clicked.connect(
             lambda: self.record_task(self.checklist.currentRow())
         )
-        self.skip_button = QPushButton("Skip selected step…")
+        self.skip_button = QPushButton(self.tr("Skip selected step…"))
         self.skip_button.setMinimumHeight(44)
         self.skip_button.clicked.connect(self.skip_selected)
-        self.correct_button = QPushButton("Correct selected step…")
+        self.correct_button = QPushButton(self.tr("Correct selected step…"))
         self.correct_button.setMinimumHeight(44)
         self.correct_button.clicked.connect(self.correct_selected)
         task_buttons = QHBoxLayout()
@@ -276,8 +295,12 @@ class DayView(QWidget):
         self.checklist.setRowCount(0)
         patient = admission.patient
         self.title.setText(
-            f"<b>{patient.name}</b> · {patient.hospital_id} · born {patient.date_of_birth:%d.%m.%Y}"
-            f" · {admission.course_text}"
+            self.tr("<b>{name}</b> · {id} · born {born} · {course}").format(
+                name=html.escape(patient.name),
+                id=html.escape(patient.hospital_id),
+                born=f"{patient.date_of_birth:%d.%m.%Y}",
+                course=translated(admission.course_text),
+            )
         )
         self.reload()
 
@@ -298,9 +321,15 @@ class DayView(QWidget):
         unfit = self.day.unfit
         self.problems_label.setVisible(bool(unfit))
         self.problems_label.setText(
-            "Records that do not fit the protocol: "
-            + "; ".join(
-                f"{event.kind.value} at {self._hm(event.at)}: {why}" for event, why in unfit
+            self.tr("Records that do not fit the protocol: {problems}").format(
+                problems="; ".join(
+                    self.tr("{event} at {time}: {why}").format(
+                        event=translated(describe(event.kind)),
+                        time=self._hm(event.at),
+                        why=translated(why),
+                    )
+                    for event, why in unfit
+                )
             )
         )
 
@@ -313,12 +342,13 @@ class DayView(QWidget):
         self.action_buttons = {}
         possible = self.day.possible_events()
         for index, kind in enumerate(possible):
-            button = QPushButton(ACTIONS[kind] + "…")
+            button = QPushButton(translated(ACTIONS[kind]) + "…")
             button.setMinimumHeight(48)
             button.clicked.connect(lambda _checked=False, k=kind: self.record_event(k))
             self.actions_grid.addWidget(button, index // 3, index % 3)
             self.action_buttons[kind] = button
-        vitals = QPushButton("Vital signs…")
+        vitals = QPushButton(self.tr("Vital signs…"))
+        vitals.setToolTip(self.tr("Enter a set of vital signs (Ctrl+V)"))
         vitals.setMinimumHeight(48)
         vitals.setShortcut(QKeySequence("Ctrl+V"))
         vitals.clicked.connect(lambda: self.vitals_requested.emit(self._next_vitals_task()))
@@ -330,7 +360,7 @@ class DayView(QWidget):
         if self.day is None:
             return
         self.status = self.day.status(now)
-        self.step_label.setText(self.status.step.value)
+        self.step_label.setText(translated(self.status.step.text))
         self.progress_label.setText(self._progress_text(self.status, now))
         self._fill_checklist(self.status)
 
@@ -338,37 +368,57 @@ class DayView(QWidget):
         lines = []
         state = status.infusion_state
         if state is InfusionState.NOT_STARTED:
-            lines.append(f"Alemtuzumab not started; planned {self._hm(status.expected_end)} end")
+            lines.append(
+                self.tr("Alemtuzumab not started; planned {time} end").format(
+                    time=self._hm(status.expected_end)
+                )
+            )
         else:
             lines.append(
-                f"Alemtuzumab {state.value}: ran {duration_text(status.elapsed)}, "
-                f"{status.volume_infused_ml:.0f} of {status.volume_ml:g} mL at "
-                f"{status.rate_ml_h:g} mL/h"
+                self.tr(
+                    "Alemtuzumab {state}: ran {elapsed}, {infused:.0f} of {volume:g} mL at "
+                    "{rate:g} mL/h"
+                ).format(
+                    state=translated(state.text),
+                    elapsed=duration_text(status.elapsed),
+                    infused=status.volume_infused_ml,
+                    volume=status.volume_ml,
+                    rate=status.rate_ml_h,
+                )
             )
             if status.remaining is not None and status.infusion_ended_at is None:
                 lines.append(
-                    f"{duration_text(status.remaining)} to go; expected end "
-                    f"{self._hm(status.expected_end)}"
+                    self.tr("{remaining} to go; expected end {time}").format(
+                        remaining=duration_text(status.remaining),
+                        time=self._hm(status.expected_end),
+                    )
                 )
         if status.next_vitals_due is not None:
             lines.append(
-                f"Next vital signs {self._hm(status.next_vitals_due)} "
-                f"({countdown_text(status.next_vitals_due, now)})"
+                self.tr("Next vital signs {time} ({countdown})").format(
+                    time=self._hm(status.next_vitals_due),
+                    countdown=translated(countdown_text(status.next_vitals_due, now)),
+                )
             )
         if status.observation_may_end_at is not None:
-            lines.append(f"Observation may end {self._hm(status.observation_may_end_at)}")
+            lines.append(
+                self.tr("Observation may end {time}").format(
+                    time=self._hm(status.observation_may_end_at)
+                )
+            )
         return "\n".join(lines)
 
     def _fill_checklist(self, status: DayStatus) -> None:
         first_fill = self.checklist.rowCount() != len(status.tasks)
         self.checklist.setRowCount(len(status.tasks))
         for row, task in enumerate(status.tasks):
+            title = translated(task.title)
             values = (
                 self._hm(task.planned_at),
-                task.title + (f" ({task.note})" if task.note else ""),
+                f"{title} ({translated(task.note)})" if task.note else title,
                 self._hm(task.done_at) if task.done_at else "",
                 task.done_by or "",
-                task.state.value,
+                translated(task.state.text),
             )
             colour = STATE_COLOURS.get(task.state)
             for column, text in enumerate(values):
@@ -377,6 +427,8 @@ class DayView(QWidget):
                     item = QTableWidgetItem()
                     self.checklist.setItem(row, column, item)
                 item.setText(text)
+                if column == 1:  # a long step with its note is cut off: the whole of it on hover
+                    item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, task.id)
                 item.setBackground(QBrush(QColor(colour)) if colour else QBrush())
                 # Light rows keep dark text, whatever the theme's text colour.

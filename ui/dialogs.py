@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from alemmonitor.clock import local_date
 from alemmonitor.errors import AlemMonitorError, EntryError
 from alemmonitor.patients import Patient, check_patient
+from alemmonitor.texts import QT_TRANSLATE_NOOP
 from alemmonitor.ward import Admission, Bed, Ward
+from ui.i18n import message_of, translated
 
 PATIENT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -44,16 +46,22 @@ class RegisterPatientDialog(QDialog):
     """Register a new patient. After `accept()`, `patient` holds the stored record."""
 
     FIELDS = (
-        ("patient_id", "Hospital ID"),
-        ("name", "Name"),
-        ("dob", "Date of birth (YYYY-MM-DD)"),
-        ("sex", "Sex"),
-        ("weight_kg", "Weight (kg)"),
+        ("patient_id", QT_TRANSLATE_NOOP("RegisterPatientDialog", "Hospital ID")),
+        ("name", QT_TRANSLATE_NOOP("RegisterPatientDialog", "Name")),
+        ("dob", QT_TRANSLATE_NOOP("RegisterPatientDialog", "Date of birth (YYYY-MM-DD)")),
+        ("sex", QT_TRANSLATE_NOOP("RegisterPatientDialog", "Sex")),
+        ("weight_kg", QT_TRANSLATE_NOOP("RegisterPatientDialog", "Weight (kg)")),
+    )
+    SEXES = (
+        ("unknown", QT_TRANSLATE_NOOP("RegisterPatientDialog", "unknown")),
+        ("female", QT_TRANSLATE_NOOP("RegisterPatientDialog", "female")),
+        ("male", QT_TRANSLATE_NOOP("RegisterPatientDialog", "male")),
+        ("other", QT_TRANSLATE_NOOP("RegisterPatientDialog", "other")),
     )
 
     def __init__(self, ward: Ward, nurse: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Register a patient")
+        self.setWindowTitle(self.tr("Register a patient"))
         self.ward = ward
         self.nurse = nurse
         self.patient: Patient | None = None
@@ -64,7 +72,8 @@ class RegisterPatientDialog(QDialog):
             field: QLineEdit | QComboBox
             if key == "sex":
                 field = QComboBox()
-                field.addItems(["unknown", "female", "male", "other"])
+                for value, shown in self.SEXES:
+                    field.addItem(translated(shown), value)
             else:
                 field = QLineEdit()
             field.setMinimumHeight(44)
@@ -74,7 +83,7 @@ class RegisterPatientDialog(QDialog):
             column = QVBoxLayout()
             column.addWidget(field)
             column.addWidget(self.errors[key])
-            form.addRow(title, column)
+            form.addRow(translated(title), column)
         self.general_error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -89,7 +98,7 @@ class RegisterPatientDialog(QDialog):
     def values(self) -> dict[str, str]:
         """The text of every field."""
         return {
-            key: field.currentText() if isinstance(field, QComboBox) else field.text()
+            key: field.currentData() if isinstance(field, QComboBox) else field.text()
             for key, field in self.inputs.items()
         }
 
@@ -104,11 +113,11 @@ class RegisterPatientDialog(QDialog):
         except EntryError as exc:
             for problem in exc.problems:
                 label = self.errors.get(problem.field, self.general_error)
-                label.setText(problem.message)
+                label.setText(translated(problem.message))
                 label.show()
             return
         except AlemMonitorError as exc:
-            self.general_error.setText(str(exc))
+            self.general_error.setText(message_of(exc))
             self.general_error.show()
             return
         self.accept()
@@ -126,13 +135,14 @@ class StartDayDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Start a patient's day")
+        self.setWindowTitle(self.tr("Start a patient's day"))
+        self.setMinimumWidth(480)  # the search's hint and the patients' lines, in any language
         self.ward = ward
         self.nurse = nurse
         self.admission: Admission | None = None
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name or hospital ID")
+        self.search.setPlaceholderText(self.tr("Search by name or hospital ID"))
         self.search.setMinimumHeight(44)
         self.search.textChanged.connect(self._fill_patients)
         self.patient_list = QListWidget()
@@ -158,16 +168,16 @@ class StartDayDialog(QDialog):
         self.error = error_label()
 
         form = QFormLayout()
-        form.addRow("Patient", self.search)
+        form.addRow(self.tr("Patient"), self.search)
         form.addRow("", self.patient_list)
-        form.addRow("Course", self.course)
-        form.addRow("Day of the course", self.day)
-        form.addRow("Chair", self.chair)
-        form.addRow("Planned start", self.start_time)
+        form.addRow(self.tr("Course"), self.course)
+        form.addRow(self.tr("Day of the course"), self.day)
+        form.addRow(self.tr("Chair"), self.chair)
+        form.addRow(self.tr("Planned start"), self.start_time)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start the day")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start the day"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -180,7 +190,11 @@ class StartDayDialog(QDialog):
         self.patient_list.clear()
         for patient in self.ward.patients(text):
             item = QListWidgetItem(
-                f"{patient.name}  ·  {patient.hospital_id}  ·  born {patient.date_of_birth}"
+                self.tr("{name}  ·  {id}  ·  born {born}").format(
+                    name=patient.name,
+                    id=patient.hospital_id,
+                    born=patient.date_of_birth,
+                )
             )
             item.setData(PATIENT_ROLE, patient)
             self.patient_list.addItem(item)
@@ -198,10 +212,10 @@ class StartDayDialog(QDialog):
         patient = self.selected_patient()
         bed = self.chair.currentData()
         if patient is None:
-            self._fail("Choose the patient (search by name or hospital ID).")
+            self._fail(self.tr("Choose the patient (search by name or hospital ID)."))
             return
         if bed is None:
-            self._fail("No chair is free.")
+            self._fail(self.tr("No chair is free."))
             return
         clock = self.ward.clock
         chosen = self.start_time.time()
@@ -218,7 +232,7 @@ class StartDayDialog(QDialog):
                 by=self.nurse,
             )
         except AlemMonitorError as exc:
-            self._fail(str(exc))
+            self._fail(message_of(exc))
             return
         self.accept()
 
@@ -244,29 +258,33 @@ class DischargeDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Discharge from {chair}")
+        self.setWindowTitle(self.tr("Discharge from {chair}").format(chair=chair))
+        self.setMinimumWidth(440)  # the reason's hint is read in full, in any language
         self.ward = ward
         self.admission = admission
         self.nurse = nurse
         name = admission.patient.name
-        question = QLabel(f"{name} leaves {chair}. The day stays in the record.")
+        question = QLabel(
+            self.tr("{name} leaves {chair}. The day stays in the record.").format(
+                name=name, chair=chair
+            )
+        )
         question.setWordWrap(True)
         self.reason_field = QLineEdit()
         self.reason_field.setObjectName("dischargeReason")
         self.reason_field.setMinimumHeight(44)
         if complete:
-            self.reason_field.setPlaceholderText("Reason or note (optional)")
+            self.reason_field.setPlaceholderText(self.tr("Reason or note (optional)"))
         else:
-            question.setText(
-                f"{question.text()}\nThe observation has not ended: say why {name} leaves now."
-            )
-            self.reason_field.setPlaceholderText("Why the patient leaves before the end")
+            why = self.tr("The observation has not ended: say why {name} leaves now.")
+            question.setText(f"{question.text()}\n{why.format(name=name)}")
+            self.reason_field.setPlaceholderText(self.tr("Why the patient leaves before the end"))
         self.reason_error = error_label()
         self.general_error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Discharge")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Discharge"))
         for button in buttons.buttons():
             button.setMinimumHeight(44)
         buttons.accepted.connect(self.save)
@@ -287,11 +305,11 @@ class DischargeDialog(QDialog):
                 self.admission, by=self.nurse, reason=self.reason_field.text()
             )
         except EntryError as exc:
-            self.reason_error.setText("; ".join(p.message for p in exc.problems))
+            self.reason_error.setText("; ".join(translated(p.message) for p in exc.problems))
             self.reason_error.show()
             return
         except AlemMonitorError as exc:
-            self.general_error.setText(str(exc))
+            self.general_error.setText(message_of(exc))
             self.general_error.show()
             return
         self.accept()

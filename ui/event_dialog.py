@@ -6,6 +6,7 @@ nothing until the engine accepts the event; a refusal is shown with its reason.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import datetime, time
 
@@ -25,35 +26,37 @@ from PySide6.QtWidgets import (
 from alemmonitor.clock import Clock, local_date
 from alemmonitor.errors import AlemMonitorError
 from alemmonitor.infusion_day import DayStatus, EventKind, Task
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.ward import Admission, Ward
 from ui.dialogs import error_label
+from ui.i18n import message_of, translated
 
-TITLES = {
-    EventKind.PREMEDICATION_GIVEN: "Premedication given",
-    EventKind.STEROID_STARTED: "Methylprednisolone started",
-    EventKind.STEROID_FINISHED: "Methylprednisolone finished",
-    EventKind.INFUSION_STARTED: "Alemtuzumab started",
-    EventKind.RATE_CHANGED: "Rate changed",
-    EventKind.INFUSION_PAUSED: "Infusion paused",
-    EventKind.INFUSION_RESUMED: "Infusion resumed",
-    EventKind.INFUSION_STOPPED: "Infusion stopped early",
-    EventKind.INFUSION_COMPLETED: "Infusion completed",
-    EventKind.LAB_SAMPLED: "Blood sample taken",
-    EventKind.TASK_SKIPPED: "Step skipped",
-    EventKind.OBSERVATION_ENDED: "Observation ended",
+TITLES: dict[EventKind, Text] = {
+    EventKind.PREMEDICATION_GIVEN: QT_TRANSLATE_NOOP("EventDialog", "Premedication given"),
+    EventKind.STEROID_STARTED: QT_TRANSLATE_NOOP("EventDialog", "Methylprednisolone started"),
+    EventKind.STEROID_FINISHED: QT_TRANSLATE_NOOP("EventDialog", "Methylprednisolone finished"),
+    EventKind.INFUSION_STARTED: QT_TRANSLATE_NOOP("EventDialog", "Alemtuzumab started"),
+    EventKind.RATE_CHANGED: QT_TRANSLATE_NOOP("EventDialog", "Rate changed"),
+    EventKind.INFUSION_PAUSED: QT_TRANSLATE_NOOP("EventDialog", "Infusion paused"),
+    EventKind.INFUSION_RESUMED: QT_TRANSLATE_NOOP("EventDialog", "Infusion resumed"),
+    EventKind.INFUSION_STOPPED: QT_TRANSLATE_NOOP("EventDialog", "Infusion stopped early"),
+    EventKind.INFUSION_COMPLETED: QT_TRANSLATE_NOOP("EventDialog", "Infusion completed"),
+    EventKind.LAB_SAMPLED: QT_TRANSLATE_NOOP("EventDialog", "Blood sample taken"),
+    EventKind.TASK_SKIPPED: QT_TRANSLATE_NOOP("EventDialog", "Step skipped"),
+    EventKind.OBSERVATION_ENDED: QT_TRANSLATE_NOOP("EventDialog", "Observation ended"),
 }
 """How each event reads in dialog titles and the record."""
 
-ACTIONS = {
-    EventKind.STEROID_STARTED: "Start methylprednisolone",
-    EventKind.STEROID_FINISHED: "Methylprednisolone finished",
-    EventKind.INFUSION_STARTED: "Start alemtuzumab",
-    EventKind.RATE_CHANGED: "Change rate",
-    EventKind.INFUSION_PAUSED: "Pause",
-    EventKind.INFUSION_RESUMED: "Resume",
-    EventKind.INFUSION_STOPPED: "Stop early",
-    EventKind.INFUSION_COMPLETED: "Infusion complete",
-    EventKind.OBSERVATION_ENDED: "End observation",
+ACTIONS: dict[EventKind, Text] = {
+    EventKind.STEROID_STARTED: QT_TRANSLATE_NOOP("EventDialog", "Start methylprednisolone"),
+    EventKind.STEROID_FINISHED: QT_TRANSLATE_NOOP("EventDialog", "Methylprednisolone finished"),
+    EventKind.INFUSION_STARTED: QT_TRANSLATE_NOOP("EventDialog", "Start alemtuzumab"),
+    EventKind.RATE_CHANGED: QT_TRANSLATE_NOOP("EventDialog", "Change rate"),
+    EventKind.INFUSION_PAUSED: QT_TRANSLATE_NOOP("EventDialog", "Pause"),
+    EventKind.INFUSION_RESUMED: QT_TRANSLATE_NOOP("EventDialog", "Resume"),
+    EventKind.INFUSION_STOPPED: QT_TRANSLATE_NOOP("EventDialog", "Stop early"),
+    EventKind.INFUSION_COMPLETED: QT_TRANSLATE_NOOP("EventDialog", "Infusion complete"),
+    EventKind.OBSERVATION_ENDED: QT_TRANSLATE_NOOP("EventDialog", "End observation"),
 }
 """How each state-changing event reads on its button."""
 
@@ -84,14 +87,14 @@ _NAMES_ITS_STEP = frozenset(
     {EventKind.PREMEDICATION_GIVEN, EventKind.LAB_SAMPLED, EventKind.TASK_SKIPPED}
 )
 
-_LABELS = {
-    "drug": "Drug",
-    "dose": "Dose",
-    "route": "Route",
-    "batch": "Batch number",
-    "checked_by": "Checked by (second nurse's initials)",
-    "rate_ml_h": "Rate (mL/h)",
-    "reason": "Reason",
+_LABELS: dict[str, Text] = {
+    "drug": QT_TRANSLATE_NOOP("EventDialog", "Drug"),
+    "dose": QT_TRANSLATE_NOOP("EventDialog", "Dose"),
+    "route": QT_TRANSLATE_NOOP("EventDialog", "Route"),
+    "batch": QT_TRANSLATE_NOOP("EventDialog", "Batch number"),
+    "checked_by": QT_TRANSLATE_NOOP("EventDialog", "Checked by (second nurse's initials)"),
+    "rate_ml_h": QT_TRANSLATE_NOOP("EventDialog", "Rate (mL/h)"),
+    "reason": QT_TRANSLATE_NOOP("EventDialog", "Reason"),
 }
 
 
@@ -116,11 +119,16 @@ class EventDialog(QDialog):
         self.nurse = nurse
         self.task = task
         self.status: DayStatus | None = None
-        title = TITLES[kind] + (f": {task.title}" if task is not None else "")
+        title = translated(TITLES[kind])
+        if task is not None:
+            title = self.tr("{event}: {step}").format(event=title, step=translated(task.title))
         self.setWindowTitle(title)
         self.inputs: dict[str, QLineEdit | QDoubleSpinBox] = {}
         form = QFormLayout()
-        heading = QLabel(f"<b>{title}</b><br>{admission.patient.name} · {admission.course_text}")
+        heading = QLabel(
+            f"<b>{html.escape(title)}</b><br>{html.escape(admission.patient.name)} · "
+            f"{translated(admission.course_text)}"
+        )
         form.addRow(heading)
         for name, required in _FIELDS.get(kind, ()):
             field: QLineEdit | QDoubleSpinBox
@@ -136,14 +144,14 @@ class EventDialog(QDialog):
             field.setObjectName(name)
             field.setMinimumHeight(44)
             self.inputs[name] = field
-            form.addRow(_LABELS[name] + (" *" if required else ""), field)
+            form.addRow(translated(_LABELS[name]) + (" *" if required else ""), field)
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setMinimumHeight(44)
         local_now = ward.clock.local(ward.clock.now())
         self.time_edit.setTime(QTime(local_now.hour, local_now.minute))
         if kind is not EventKind.TASK_SKIPPED:
-            form.addRow("Time", self.time_edit)
+            form.addRow(self.tr("Time"), self.time_edit)
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -198,19 +206,21 @@ class EventDialog(QDialog):
     def save(self) -> None:
         """Check and record; on a problem, say it and store nothing."""
         missing = [
-            _LABELS[name]
+            translated(_LABELS[name])
             for name, required in _FIELDS.get(self.kind, ())
             if required
             and isinstance(self.inputs[name], QLineEdit)
             and not self.inputs[name].text().strip()
         ]
         if missing:
-            self._fail("Please fill in: " + ", ".join(missing))
+            self._fail(self.tr("Please fill in: {fields}").format(fields=", ".join(missing)))
             return
         try:
             details = self.details()
         except ValueError:
-            self._fail("The dose must be a number followed by its unit, e.g. 1 g or 200 mg")
+            self._fail(
+                self.tr("The dose must be a number followed by its unit, e.g. 1 g or 200 mg")
+            )
             return
         at = self.moment() if self.kind is not EventKind.TASK_SKIPPED else None
         try:
@@ -218,7 +228,7 @@ class EventDialog(QDialog):
                 self.admission, self.kind, by=self.nurse, at=at, **details
             )
         except AlemMonitorError as exc:
-            self._fail(str(exc))
+            self._fail(message_of(exc))
             return
         self.accept()
 
@@ -254,38 +264,40 @@ class CorrectionDialog(QDialog):
         self.task = task
         self.nurse = nurse
         self.status: DayStatus | None = None
-        self.setWindowTitle(f"Correct: {task.title}")
+        step = translated(task.title)
+        self.setWindowTitle(self.tr("Correct: {step}").format(step=step))
         event = next(e for e in ward.infusion_day(admission).events if e.id == task.event_id)
         self.recorded_event = event
+        recorded = [
+            self.tr("recorded {time} by {nurse}").format(time=self._hm(event.at), nurse=event.by)
+        ]
+        if event.batch:
+            recorded.append(self.tr("batch {batch}").format(batch=event.batch))
+        if event.checked_by:
+            recorded.append(self.tr("checked by {nurse}").format(nurse=event.checked_by))
         form = QFormLayout()
-        form.addRow(
-            QLabel(
-                f"<b>{task.title}</b><br>recorded {self._hm(event.at)} by {event.by}"
-                + (f", batch {event.batch}" if event.batch else "")
-                + (f", checked by {event.checked_by}" if event.checked_by else "")
-            )
-        )
+        form.addRow(QLabel(f"<b>{html.escape(step)}</b><br>{html.escape(', '.join(recorded))}"))
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setMinimumHeight(44)
         local = ward.clock.local(event.at)
         self.time_edit.setTime(QTime(local.hour, local.minute))
-        form.addRow("Time", self.time_edit)
+        form.addRow(self.tr("Time"), self.time_edit)
         self.batch = QLineEdit(event.batch or "")
         self.batch.setMinimumHeight(44)
-        form.addRow("Batch number", self.batch)
+        form.addRow(self.tr("Batch number"), self.batch)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setMinimumHeight(44)
-        self.reason.setPlaceholderText("Why the record is wrong")
-        form.addRow("Reason *", self.reason)
+        self.reason.setPlaceholderText(self.tr("Why the record is wrong"))
+        form.addRow(self.tr("Reason *"), self.reason)
         self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.correct_button = buttons.addButton(
-            "Save correction", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Save correction"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.strike_button = buttons.addButton(
-            "Strike out (entered in error)", QDialogButtonBox.ButtonRole.DestructiveRole
+            self.tr("Strike out (entered in error)"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
         self.correct_button.clicked.connect(self.save_correction)
         self.strike_button.clicked.connect(self.strike_out)
@@ -301,7 +313,7 @@ class CorrectionDialog(QDialog):
     def _reason(self) -> str | None:
         reason = self.reason.text().strip()
         if not reason:
-            self._fail("A correction needs the reason.")
+            self._fail(self.tr("A correction needs the reason."))
             return None
         return reason
 
@@ -320,7 +332,7 @@ class CorrectionDialog(QDialog):
         if batch != self.recorded_event.batch:
             changes["batch"] = batch
         if not changes:
-            self._fail("Nothing was changed.")
+            self._fail(self.tr("Nothing was changed."))
             return
         self._store(
             lambda: self.ward.correct_event(
@@ -343,7 +355,7 @@ class CorrectionDialog(QDialog):
         try:
             self.status = action()
         except AlemMonitorError as exc:
-            self._fail(str(exc))
+            self._fail(message_of(exc))
             return
         self.accept()
 

@@ -28,6 +28,7 @@ from alemmonitor.ward import Admission, Bed, ChairView, MonitorAssignment, Ward
 from alemmonitor.watch import WARNING, AlarmWatch
 from ui.alarm_view import AlarmDesk, AlarmSound
 from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
+from ui.i18n import translated
 from ui.monitor_dialog import MonitorDialog
 from ui.ward_view import WardView
 
@@ -77,7 +78,11 @@ class MainWindow(QMainWindow):
         self.watch.listen_to(self.monitors)
         self.night = night
         title = f"AlemMonitor {__version__}"
-        self.setWindowTitle(f"{title} — DEMONSTRATION (not a patient record)" if demo else title)
+        self.setWindowTitle(
+            self.tr("{title} — DEMONSTRATION (not a patient record)").format(title=title)
+            if demo
+            else title
+        )
 
         self.addToolBar(self._build_toolbar(nurse, demo=demo))
 
@@ -136,36 +141,57 @@ class MainWindow(QMainWindow):
         self.nurse_field.setObjectName("nurseField")
         self.nurse_field.setMaximumWidth(120)
         self.nurse_field.setMinimumHeight(44)
-        self.nurse_field.setToolTip("Initials of the nurse on duty; every record carries them")
+        self.nurse_field.setToolTip(
+            self.tr("Initials of the nurse on duty; every record carries them")
+        )
 
-        self.register_action = QAction("Register patient…", self)
-        self.register_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.register_action = self._action(
+            self.tr("Register patient…"), self.tr("Register a new patient"), "Ctrl+N"
+        )
         self.register_action.triggered.connect(self.register_patient)
-        self.start_action = QAction("Start a day…", self)
-        self.start_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.start_action = self._action(
+            self.tr("Start a day…"), self.tr("Start a patient's infusion day on a chair"), "Ctrl+D"
+        )
         self.start_action.triggered.connect(lambda: self.start_day(None))
 
-        toolbar = QToolBar("Ward")
+        toolbar = QToolBar(self.tr("Ward"))
         toolbar.setObjectName("wardToolbar")
         toolbar.setMovable(False)
-        self.night_action = QAction("Night colours", self)
+        self.night_action = self._action(
+            self.tr("Night colours"),
+            self.tr("Dark colours for the night shift, plots included"),
+            "Ctrl+Shift+N",
+        )
         self.night_action.setCheckable(True)
         self.night_action.setChecked(self.night)
-        self.night_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.night_action.toggled.connect(self.set_night)
         toolbar.addAction(self.register_action)
         toolbar.addAction(self.start_action)
         toolbar.addAction(self.night_action)
         if demo:
-            banner = QLabel("  DEMONSTRATION WARD: fictional patients, not a patient record  ")
+            words = self.tr("DEMONSTRATION WARD: fictional patients, not a patient record")
+            banner = QLabel(f"  {words}  ")
             banner.setObjectName("demoBanner")
             toolbar.addWidget(banner)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        toolbar.addWidget(QLabel("Nurse on duty: "))
+        toolbar.addWidget(QLabel(self.tr("Nurse on duty:") + " "))
         toolbar.addWidget(self.nurse_field)
         return toolbar
+
+    def _action(self, text: str, description: str, shortcut: str) -> QAction:
+        """A toolbar action with its shortcut, named in its tooltip as the laptop writes it."""
+        action = QAction(text, self)
+        keys = QKeySequence(shortcut)
+        action.setShortcut(keys)
+        action.setToolTip(
+            self.tr("{description} ({shortcut})").format(
+                description=description,
+                shortcut=keys.toString(QKeySequence.SequenceFormat.NativeText),
+            )
+        )
+        return action
 
     def set_night(self, night: bool) -> None:  # noqa: FBT001 - the action's checked state
         """Switch to dark colours for a night shift, or back; the choice is kept (see app)."""
@@ -338,17 +364,24 @@ class MainWindow(QMainWindow):
             if task is not None and view.admission is not None:
                 due.append((task.planned_at, view.bed.label, view.admission.patient.name, task))
         if not due:
-            self.next_label.setText("No patient needs anything now")
+            self.next_label.setText(self.tr("No patient needs anything now"))
             return
         planned, chair, name, task = min(due, key=lambda entry: entry[0])
         self.next_label.setText(
-            f"Next: {chair} · {name} · {task.title} · {countdown_text(planned, now)}"
+            self.tr("Next: {chair} · {name} · {task} · {countdown}").format(
+                chair=chair,
+                name=name,
+                task=translated(task.title),
+                countdown=translated(countdown_text(planned, now)),
+            )
         )
 
     def _require_nurse(self) -> bool:
         if self.nurse:
             return True
-        self.statusBar().showMessage("Enter your initials as the nurse on duty first.", 10000)
+        self.statusBar().showMessage(
+            self.tr("Enter your initials as the nurse on duty first."), 10000
+        )
         self.nurse_field.setFocus()
         return False
 
@@ -358,7 +391,9 @@ class MainWindow(QMainWindow):
             return None
         dialog = RegisterPatientDialog(self.ward, self.nurse, self)
         if dialog.exec() and dialog.patient is not None:
-            self.statusBar().showMessage(f"Registered {dialog.patient.name}.", 10000)
+            self.statusBar().showMessage(
+                self.tr("Registered {name}.").format(name=dialog.patient.name), 10000
+            )
         return dialog
 
     def free_beds(self) -> list[Bed]:
@@ -379,7 +414,11 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.admission is not None:
             self.reload()
             self.statusBar().showMessage(
-                f"{dialog.admission.patient.name}: {dialog.admission.course_text} started.", 10000
+                self.tr("{name}: {course} started.").format(
+                    name=dialog.admission.patient.name,
+                    course=translated(dialog.admission.course_text),
+                ),
+                10000,
             )
         return dialog
 
@@ -391,13 +430,17 @@ class MainWindow(QMainWindow):
 
         def connected(assignment: MonitorAssignment) -> None:
             self.statusBar().showMessage(
-                f"{bed.label}: {assignment.protocol} monitor on {assignment.port} connected.",
+                self.tr("{chair}: {protocol} monitor on {port} connected.").format(
+                    chair=bed.label, protocol=assignment.protocol, port=assignment.port
+                ),
                 10000,
             )
 
         dialog.connected.connect(connected)
         dialog.disconnected.connect(
-            lambda: self.statusBar().showMessage(f"{bed.label}: monitor disconnected.", 10000)
+            lambda: self.statusBar().showMessage(
+                self.tr("{chair}: monitor disconnected.").format(chair=bed.label), 10000
+            )
         )
         self._show_chair_dialog(dialog)
         return dialog
@@ -415,7 +458,9 @@ class MainWindow(QMainWindow):
             return None
         now = self.ward.clock.now()
         complete = self.ward.infusion_day(admission).status(now).step is Step.DAY_COMPLETE
-        chair = next((b.label for b in self.ward.beds() if b.id == admission.bed_id), "the chair")
+        chair = next(
+            (b.label for b in self.ward.beds() if b.id == admission.bed_id), self.tr("the chair")
+        )
         dialog = DischargeDialog(
             self.ward, admission, chair, self.nurse, complete=complete, parent=self
         )
@@ -425,7 +470,10 @@ class MainWindow(QMainWindow):
             if shown is not None and shown.id == admission.id:
                 self.pages.setCurrentWidget(self.ward_view)
             self.statusBar().showMessage(
-                f"{admission.patient.name} discharged from {chair}.", 10000
+                self.tr("{name} discharged from {chair}.").format(
+                    name=admission.patient.name, chair=chair
+                ),
+                10000,
             )
 
         dialog.accepted.connect(discharged)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,6 +34,7 @@ from devices.errors import DeviceError
 from devices.readings import Reading
 from devices.session import TROUBLE, LinkEvent, LinkState, ReadingBatch
 from ui.dialogs import error_label
+from ui.i18n import link_state_text, message_of, translated
 from ui.worker_news import deliver
 
 PROBE_SECONDS = 20.0
@@ -66,10 +67,14 @@ def ago_text(at: datetime, now: datetime) -> str:
     """How long ago something arrived: 'just now', '3 s ago', '2 min ago'."""
     seconds = int(max(0.0, (now - at).total_seconds()))
     if seconds < 1:
-        return "just now"
+        return QCoreApplication.translate("MonitorDialog", "just now")
     if seconds < 60:
-        return f"{seconds} s ago"
-    return f"{seconds // 60} min ago"
+        return QCoreApplication.translate("MonitorDialog", "{seconds} s ago").format(
+            seconds=seconds
+        )
+    return QCoreApplication.translate("MonitorDialog", "{minutes} min ago").format(
+        minutes=seconds // 60
+    )
 
 
 def found_ports() -> list[tuple[str, str]]:
@@ -114,7 +119,7 @@ class MonitorDialog(QDialog):
         ports: Callable[[], Iterable[tuple[str, str]]] = found_ports,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Monitor of {bed.label}")
+        self.setWindowTitle(self.tr("Monitor of {chair}").format(chair=bed.label))
         self.ward = ward
         self.monitors = monitors
         self.bed = bed
@@ -149,13 +154,17 @@ class MonitorDialog(QDialog):
         self.port_list = QComboBox()
         self.port_list.setObjectName("portList")
         self.port_list.activated.connect(self._take_listed_port)
-        self.find_button = QPushButton("Find ports")
+        self.find_button = QPushButton(self.tr("Find ports"))
+        self.find_button.setToolTip(self.tr("Look again after plugging a cable in"))
         self.find_button.clicked.connect(self.find_ports)
         self.port_field = QLineEdit()
         self.port_field.setObjectName("portField")
         self.port_field.setPlaceholderText("COM3, /dev/ttyUSB0, socket://10.1.2.3:4001")
         self.port_field.setToolTip(
-            "The port the monitor's cable is plugged into, or any device path or network address"
+            self.tr(
+                "The port the monitor's cable is plugged into, or any device path or network "
+                "address"
+            )
         )
         self.port_error = error_label()
         self.protocol_box = QComboBox()
@@ -165,7 +174,7 @@ class MonitorDialog(QDialog):
 
     def _build_actions(self) -> None:
         """Test connection with its readout, connect, disconnect with a reason, close."""
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.clicked.connect(self.test_connection)
         self.link_label = QLabel()
         self.link_label.setObjectName("linkLabel")
@@ -178,16 +187,16 @@ class MonitorDialog(QDialog):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
 
-        self.connect_button = QPushButton("Connect")
+        self.connect_button = QPushButton(self.tr("Connect"))
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.connect_monitor)
         self.reason_field = QLineEdit()
         self.reason_field.setObjectName("disconnectReason")
-        self.reason_field.setPlaceholderText("Why the monitor is disconnected")
+        self.reason_field.setPlaceholderText(self.tr("Why the monitor is disconnected"))
         self.reason_error = error_label()
-        self.disconnect_button = QPushButton("Disconnect")
+        self.disconnect_button = QPushButton(self.tr("Disconnect"))
         self.disconnect_button.clicked.connect(self.disconnect_monitor)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.reject)
         self.general_error = error_label()
         for widget in (
@@ -215,8 +224,8 @@ class MonitorDialog(QDialog):
         protocol_column.addWidget(self.protocol_box)
         protocol_column.addWidget(self.protocol_error)
         form = QFormLayout()
-        form.addRow("Port", port_column)
-        form.addRow("Monitor type", protocol_column)
+        form.addRow(self.tr("Port"), port_column)
+        form.addRow(self.tr("Monitor type"), protocol_column)
 
         test = QVBoxLayout()
         test.addWidget(self.test_button)
@@ -252,21 +261,28 @@ class MonitorDialog(QDialog):
         link = self.monitors.link(self.bed.id)
         if assignment is not None:
             when = self.ward.clock.local(assignment.assigned_at)
-            text = (
-                f"{self.bed.label}: {assignment.protocol} monitor on {assignment.port}, "
-                f"connected by {assignment.assigned_by} at {when:%H:%M} on {when:%d.%m.%Y}."
+            text = self.tr(
+                "{chair}: {protocol} monitor on {port}, connected by {nurse} at {time} on {date}."
+            ).format(
+                chair=self.bed.label,
+                protocol=assignment.protocol,
+                port=assignment.port,
+                nurse=assignment.assigned_by,
+                time=f"{when:%H:%M}",
+                date=f"{when:%d.%m.%Y}",
             )
             self.port_field.setText(assignment.port)
             self.protocol_box.setCurrentText(assignment.protocol)
         elif link is not None:
-            text = f"{self.bed.label}: {link.protocol} monitor on {link.port} (not in the record)."
+            text = self.tr("{chair}: {protocol} monitor on {port} (not in the record).").format(
+                chair=self.bed.label, protocol=link.protocol, port=link.port
+            )
             self.port_field.setText(link.port)
             self.protocol_box.setCurrentText(link.protocol)
         else:
-            text = f"{self.bed.label} has no monitor connected."
+            text = self.tr("{chair} has no monitor connected.").format(chair=self.bed.label)
         if link is not None:
-            state = link.state.value if link.state is not None else "connecting"
-            text += f" Link: {state}."
+            text += " " + self.tr("Link: {state}.").format(state=link_state_text(link.state))
         self.current_label.setText(text)
         self.disconnect_row.setVisible(assignment is not None or link is not None)
 
@@ -275,9 +291,11 @@ class MonitorDialog(QDialog):
         self.port_list.clear()
         found = list(self._ports())
         if not found:
-            self.port_list.addItem("No serial port found: plug the cable in, or type the port")
+            self.port_list.addItem(
+                self.tr("No serial port found: plug the cable in, or type the port")
+            )
         else:
-            self.port_list.addItem("Choose a port found on this laptop…")
+            self.port_list.addItem(self.tr("Choose a port found on this laptop…"))
         for device, description in found:
             text = device if description in ("", "n/a", device) else f"{device} — {description}"
             self.port_list.addItem(text, device)
@@ -312,7 +330,7 @@ class MonitorDialog(QDialog):
             return
         self._heard = {}
         self._heard_at = None
-        self.live_label.setText("Listening…")
+        self.live_label.setText(self.tr("Listening…"))
         self.link_label.clear()
         self.summary_label.clear()
         stop = threading.Event()
@@ -344,7 +362,7 @@ class MonitorDialog(QDialog):
             target=listen, name=f"test connection {port}", daemon=True
         )
         self._probe_thread.start()
-        self.test_button.setText("Stop the test")
+        self.test_button.setText(self.tr("Stop the test"))
         self._age_timer.start()
 
     def _stop_probe(self) -> None:
@@ -370,7 +388,11 @@ class MonitorDialog(QDialog):
         """The test connection's link changed state: say what it is now."""
         if event.state is LinkState.STOPPED:
             return  # the test's own end, summed up when it has ended; the last state stays
-        self.link_label.setText(f"Link: {event.state.value} ({event.detail})")
+        self.link_label.setText(
+            self.tr("Link: {state} ({detail})").format(
+                state=link_state_text(event.state), detail=event.detail
+            )
+        )
         self.link_label.setProperty("trouble", event.state in TROUBLE)
         self.link_label.style().unpolish(self.link_label)
         self.link_label.style().polish(self.link_label)
@@ -380,14 +402,19 @@ class MonitorDialog(QDialog):
         self._probe_done()
         if result.received:
             self.summary_label.setText(
-                f"Test ended: {result.frames_decoded} frames from {result.port}, "
-                f"{result.frames_rejected} rejected."
+                self.tr(
+                    "Test ended: %n frames from {port}, {rejected} rejected.",
+                    "",
+                    result.frames_decoded,
+                ).format(port=result.port, rejected=result.frames_rejected)
             )
         else:
-            self.live_label.setText("No readings")
+            self.live_label.setText(self.tr("No readings"))
             self.summary_label.setText(
-                f"Nothing readable came from {result.port}: check the cable, the port, that the "
-                f"monitor is on, and that it is a {result.protocol} monitor."
+                self.tr(
+                    "Nothing readable came from {port}: check the cable, the port, that the "
+                    "monitor is on, and that it is a {protocol} monitor."
+                ).format(port=result.port, protocol=result.protocol)
             )
         self.probe_finished.emit(result)
         self._run_after_probe()
@@ -405,7 +432,7 @@ class MonitorDialog(QDialog):
         self._probe_thread = None
         self._probe_stop = None
         self._age_timer.stop()
-        self.test_button.setText("Test connection")
+        self.test_button.setText(self.tr("Test connection"))
 
     def _run_after_probe(self) -> None:
         after, self._after_probe = self._after_probe, None
@@ -426,7 +453,7 @@ class MonitorDialog(QDialog):
         """Store the chosen monitor for the chair and start reading it."""
         self._clear_problems()
         if not self.nurse.strip():
-            self._fail("Enter your initials as the nurse on duty first.")
+            self._fail(self.tr("Enter your initials as the nurse on duty first."))
             return
         port = self.port_field.text().strip()
         if port and not self._port_usable(port, for_connect=True):
@@ -449,7 +476,7 @@ class MonitorDialog(QDialog):
             self._show_problems(exc)
             return
         except (AlemMonitorError, DeviceError) as exc:
-            self._fail(str(exc))
+            self._fail(message_of(exc))
             return
         self.assignment = assignment
         self.connected.emit(assignment)
@@ -460,7 +487,7 @@ class MonitorDialog(QDialog):
         self._clear_problems()
         reason = self.reason_field.text().strip()
         if not reason:
-            self.reason_error.setText("Say why the monitor is disconnected.")
+            self.reason_error.setText(self.tr("Say why the monitor is disconnected."))
             self.reason_error.show()
             return
         try:
@@ -470,7 +497,7 @@ class MonitorDialog(QDialog):
             self._show_problems(exc)
             return
         except AlemMonitorError as exc:
-            self._fail(str(exc))
+            self._fail(message_of(exc))
             return
         self.monitors.disconnect(self.bed)
         self.assignment = None
@@ -486,18 +513,24 @@ class MonitorDialog(QDialog):
     def _port_usable(self, port: str, *, for_connect: bool = False) -> bool:
         """Whether `port` may be listened to now; says why not beside the port."""
         if not port:
-            self._port_problem("Choose the monitor's port, or type its path or address.")
+            self._port_problem(self.tr("Choose the monitor's port, or type its path or address."))
             return False
         reader = self.monitors.chair_reading(port)
         if reader is None or (for_connect and reader == self.bed.id):
             return True
         if reader == self.bed.id:
             self._port_problem(
-                f"{self.bed.label} reads {port} already: its values are on the chair's card."
+                self.tr("{chair} reads {port} already: its values are on the chair's card.").format(
+                    chair=self.bed.label, port=port
+                )
             )
         else:
-            label = next((b.label for b in self.ward.beds() if b.id == reader), "another chair")
-            self._port_problem(f"{port} is read by the monitor of {label}.")
+            label = next(
+                (b.label for b in self.ward.beds() if b.id == reader), self.tr("another chair")
+            )
+            self._port_problem(
+                self.tr("{port} is read by the monitor of {chair}.").format(port=port, chair=label)
+            )
         return False
 
     def _port_problem(self, message: str) -> None:
@@ -512,7 +545,7 @@ class MonitorDialog(QDialog):
         }
         for problem in error.problems:
             label = labels.get(problem.field, self.general_error)
-            label.setText(problem.message)
+            label.setText(translated(problem.message))
             label.show()
 
     def _fail(self, message: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -51,8 +51,10 @@ from alemmonitor.reactions import (
     record_reaction,
     record_resolution,
 )
+from alemmonitor.texts import QT_TRANSLATE_NOOP
 from alemmonitor.ward import Admission, Ward
 from ui.dialogs import error_label
+from ui.i18n import message_of, translated
 
 TERM_ROLE = Qt.ItemDataRole.UserRole
 TOUCH_PX = 44
@@ -98,7 +100,10 @@ class TimeField(QWidget):
         self.edit.setMinimumSize(130, TOUCH_PX)
         earlier = QPushButton(f"\N{MINUS SIGN}{self.STEP.seconds // 60} min")
         earlier.setObjectName(f"{name}Earlier")
-        now = QPushButton("Now")
+        earlier.setToolTip(
+            self.tr("{minutes} minutes earlier").format(minutes=self.STEP.seconds // 60)
+        )
+        now = QPushButton(self.tr("Now"))
         now.setObjectName(f"{name}Now")
         for button in (earlier, now):
             button.setMinimumHeight(TOUCH_PX)
@@ -136,7 +141,7 @@ class GradeCard(QPushButton):
         self.setCheckable(True)
         self.setMinimumHeight(56)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.title_label = QLabel(f"Grade {grade}")
+        self.title_label = QLabel(self.tr("Grade {grade}").format(grade=grade))
         self.title_label.setObjectName("gradeTitle")
         self.title_label.setFixedWidth(92)
         self.definition_label = QLabel()
@@ -152,7 +157,9 @@ class GradeCard(QPushButton):
 
     def show_definition(self, text: str | None) -> None:
         """Show the grade's definition, or that the term has no such grade (disabling the card)."""
-        self.definition_label.setText(text if text is not None else "Not defined for this term")
+        self.definition_label.setText(
+            text if text is not None else self.tr("Not defined for this term")
+        )
         self.setEnabled(text is not None)
 
     def blank(self) -> None:
@@ -187,8 +194,10 @@ class ReactionDialog(QDialog):
         self.reaction: Reaction | None = None
         self._shown_term: str | None = None
         self.setStyleSheet(_STYLE)
-        what = "Correct a reaction" if correcting else "Record a reaction"
-        self.setWindowTitle(f"{what} — {admission.patient.name}")
+        what = self.tr("Correct a reaction") if correcting else self.tr("Record a reaction")
+        self.setWindowTitle(
+            self.tr("{what} — {name}").format(what=what, name=admission.patient.name)
+        )
         self.resize(1240, 680)
         self.errors = {
             name: error_label()
@@ -211,12 +220,16 @@ class ReactionDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Save correction" if correcting else "Save reaction")
+        self.save_button.setText(
+            self.tr("Save correction") if correcting else self.tr("Save reaction")
+        )
         for button in buttons.buttons():
             button.setMinimumHeight(TOUCH_PX)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        header = QLabel(f"<b>{html.escape(admission.patient.name)}</b> · {admission.course_text}")
+        header = QLabel(
+            f"<b>{html.escape(admission.patient.name)}</b> · {translated(admission.course_text)}"
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         layout.addLayout(columns, 1)
@@ -230,11 +243,11 @@ class ReactionDialog(QDialog):
     def _build_terms(self) -> QVBoxLayout:
         self.search = QLineEdit()
         self.search.setObjectName("termSearch")
-        self.search.setPlaceholderText("Search: exanthema, Fieber, headache, Übelkeit…")
+        self.search.setPlaceholderText(self.tr("Search: exanthema, Fieber, headache, Übelkeit…"))
         self.search.setMinimumHeight(TOUCH_PX)
         self.search.textChanged.connect(self._fill_terms)
         # Qt's own clear button in the field is too small to hit with gloves.
-        clear = QPushButton("Clear")
+        clear = QPushButton(self.tr("Clear"))
         clear.setObjectName("clearSearch")
         clear.setMinimumHeight(TOUCH_PX)
         clear.clicked.connect(self.search.clear)
@@ -296,19 +309,19 @@ class ReactionDialog(QDialog):
         self.onset = TimeField(clock, onset, "onsetTime")
         self.note = QPlainTextEdit()
         self.note.setObjectName("note")
-        self.note.setPlaceholderText("What you saw, what was given, whom you told…")
+        self.note.setPlaceholderText(self.tr("What you saw, what was given, whom you told…"))
         self.note.setFixedHeight(88)
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setMinimumHeight(TOUCH_PX)
-        self.reason.setPlaceholderText("Why the record is corrected")
+        self.reason.setPlaceholderText(self.tr("Why the record is corrected"))
         form = QFormLayout()
-        form.addRow("Onset", self.onset)
+        form.addRow(self.tr("Onset"), self.onset)
         form.addRow("", self.errors["onset_at"])
-        form.addRow("Note", self.note)
+        form.addRow(self.tr("Note"), self.note)
         form.addRow("", self.errors["note"])
         if self.correcting is not None:
-            form.addRow("Reason", self.reason)
+            form.addRow(self.tr("Reason"), self.reason)
             form.addRow("", self.errors["reason"])
         return form
 
@@ -318,14 +331,15 @@ class ReactionDialog(QDialog):
         grid.setVerticalSpacing(0)
         rows = (len(ACTIONS) + 1) // 2
         for index, action in enumerate(ACTIONS):
-            box = QCheckBox(ACTION_TITLES[action])
+            box = QCheckBox(translated(ACTION_TITLES[action]))
             box.setObjectName(f"action_{action}")
             box.setMinimumHeight(TOUCH_PX)
             box.toggled.connect(lambda ticked, name=action: self._on_action_ticked(name, ticked))
             self.action_boxes[action] = box
             grid.addWidget(box, index % rows, index // rows)
         column = QVBoxLayout()
-        column.addWidget(QLabel("<b>Actions taken</b>"))
+        heading = self.tr("Actions taken")
+        column.addWidget(QLabel(f"<b>{heading}</b>"))
         column.addLayout(grid)
         column.addWidget(self.errors["actions"])
         column.addStretch(1)
@@ -366,7 +380,7 @@ class ReactionDialog(QDialog):
         for card in self.grade_cards.values():
             card.setChecked(False)
         self.grade_group.setExclusive(True)
-        self.term_title.setText(term.name if term else "Choose the reaction in the list")
+        self.term_title.setText(term.name if term else self.tr("Choose the reaction in the list"))
         self.term_definition.setText(f"{term.soc}. {term.definition}" if term else "")
         note = term.navigational_note if term else None
         self.term_navigation.setText(note or "")
@@ -448,11 +462,11 @@ class ReactionDialog(QDialog):
                 label = self.errors.get(problem.field, self.general_error)
                 said.setdefault(label, []).append(problem.message)
             for label, messages in said.items():
-                label.setText("\n".join(messages))
+                label.setText("\n".join(translated(message) for message in messages))
                 label.show()
             return
         except AlemMonitorError as exc:
-            self.general_error.setText(str(exc))
+            self.general_error.setText(message_of(exc))
             self.general_error.show()
             return
         self.accept()
@@ -484,11 +498,13 @@ class ResolveReactionDialog(QDialog):
         self.original = reaction
         self.reaction: Reaction | None = None
         self.setStyleSheet(_STYLE)
-        self.setWindowTitle("Reaction resolved")
+        self.setWindowTitle(self.tr("Reaction resolved"))
         self.setMinimumWidth(480)
         onset = ward.clock.local(reaction.onset_at)
         summary = QLabel(
-            f"<b>{html.escape(reaction.term)}</b>, grade {reaction.grade}, since {onset:%H:%M}"
+            self.tr("<b>{term}</b>, grade {grade}, since {time}").format(
+                term=html.escape(reaction.term), grade=reaction.grade, time=f"{onset:%H:%M}"
+            )
         )
         self.resolved = TimeField(ward.clock, ward.clock.now(), "resolvedTime")
         self.error = error_label()
@@ -496,13 +512,13 @@ class ResolveReactionDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Save resolution")
+        self.save_button.setText(self.tr("Save resolution"))
         for button in buttons.buttons():
             button.setMinimumHeight(TOUCH_PX)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Resolved at", self.resolved)
+        form.addRow(self.tr("Resolved at"), self.resolved)
         form.addRow("", self.error)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
@@ -523,7 +539,9 @@ class ResolveReactionDialog(QDialog):
         except AlemMonitorError as exc:
             problems = exc.problems if isinstance(exc, EntryError) else None
             self.error.setText(
-                "\n".join(p.message for p in problems) if problems is not None else str(exc)
+                "\n".join(translated(p.message) for p in problems)
+                if problems is not None
+                else message_of(exc)
             )
             self.error.show()
             return
@@ -537,12 +555,17 @@ _BOOKKEEPING = frozenset(
     {"id", "root_id", "supersedes", "voided", "entered_at", "entered_by", "correction_reason"}
 )
 FIELD_TITLES: Mapping[str, str] = {
-    "ctcae_version": "CTCAE version",
-    "onset_at": "Onset",
-    "resolved_at": "Resolved",
-    "written_at": "Written",
-    "occurred_at": "When",
-    "measured_at": "Measured",
+    "ctcae_version": QT_TRANSLATE_NOOP("HistoryDialog", "CTCAE version"),
+    "onset_at": QT_TRANSLATE_NOOP("HistoryDialog", "Onset"),
+    "resolved_at": QT_TRANSLATE_NOOP("HistoryDialog", "Resolved"),
+    "written_at": QT_TRANSLATE_NOOP("HistoryDialog", "Written"),
+    "occurred_at": QT_TRANSLATE_NOOP("HistoryDialog", "When"),
+    "measured_at": QT_TRANSLATE_NOOP("HistoryDialog", "Measured"),
+    "term": QT_TRANSLATE_NOOP("HistoryDialog", "Term"),
+    "grade": QT_TRANSLATE_NOOP("HistoryDialog", "Grade"),
+    "actions": QT_TRANSLATE_NOOP("HistoryDialog", "Actions"),
+    "note": QT_TRANSLATE_NOOP("HistoryDialog", "Note"),
+    "text": QT_TRANSLATE_NOOP("HistoryDialog", "Text"),
 }
 
 
@@ -569,11 +592,16 @@ def history_html(
         who = html.escape(str(row.get("entered_by") or "?"))
         reason = html.escape(str(row.get("correction_reason") or ""))
         if previous is None:
-            head = f"<b>Recorded</b> {when} by {who}"
+            head = QCoreApplication.translate("HistoryDialog", "<b>Recorded</b> {when} by {who}")
         elif row.get("voided"):
-            head = f"<b>Struck out</b> {when} by {who} — why: <i>{reason}</i>"
+            head = QCoreApplication.translate(
+                "HistoryDialog", "<b>Struck out</b> {when} by {who} — why: <i>{reason}</i>"
+            )
         else:
-            head = f"<b>Corrected</b> {when} by {who} — why: <i>{reason}</i>"
+            head = QCoreApplication.translate(
+                "HistoryDialog", "<b>Corrected</b> {when} by {who} — why: <i>{reason}</i>"
+            )
+        head = head.format(when=when, who=who, reason=reason)
         parts.append(f"<p style='margin-bottom:2px'>{head}</p>")
         if not row.get("voided"):
             lines = []
@@ -598,7 +626,8 @@ def history_html(
 
 
 def _title(name: str, names: Mapping[str, str]) -> str:
-    return names.get(name, name.replace("_", " ").capitalize())
+    title = names.get(name)
+    return translated(title) if title is not None else name.replace("_", " ").capitalize()
 
 
 def _when(stored: object, local: Callable[[datetime], datetime]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +31,7 @@ from alemmonitor.reactions import (
 )
 from alemmonitor.ward import Admission, Ward
 from ui.dialogs import error_label
+from ui.i18n import translated
 from ui.reaction_dialog import HistoryDialog, ReactionDialog, ResolveReactionDialog
 
 
@@ -41,15 +44,17 @@ class ReactionsPanel(QGroupBox):
     changed = Signal()
 
     def __init__(self, ward: Ward, parent: QWidget | None = None) -> None:
-        super().__init__("Reactions and notes", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Reactions and notes"))
         self.ward = ward
         self.nurse = ""
         self.admission: Admission | None = None
         self.reaction_rows: list[QWidget] = []
-        self.add_reaction_button = QPushButton("Reaction…")
+        self.add_reaction_button = QPushButton(self.tr("Reaction…"))
+        self.add_reaction_button.setToolTip(self.tr("Record a reaction graded with CTCAE"))
         self.add_reaction_button.setMinimumHeight(48)
         self.add_reaction_button.clicked.connect(self.record_reaction)
-        self.add_note_button = QPushButton("Note…")
+        self.add_note_button = QPushButton(self.tr("Note…"))
         self.add_note_button.setMinimumHeight(48)
         self.add_note_button.clicked.connect(lambda: self.write_note(None))
         buttons = QHBoxLayout()
@@ -79,16 +84,20 @@ class ReactionsPanel(QGroupBox):
             self._add_row(
                 self._reaction_text(reaction),
                 [
-                    ("Resolved…", lambda r=reaction: self.resolve(r), not reaction.resolved),
-                    ("Correct…", lambda r=reaction: self.correct(r), True),
-                    ("History…", lambda r=reaction: self.history(r), True),
+                    (
+                        self.tr("Resolved…"),
+                        lambda r=reaction: self.resolve(r),
+                        not reaction.resolved,
+                    ),
+                    (self.tr("Correct…"), lambda r=reaction: self.correct(r), True),
+                    (self.tr("History…"), lambda r=reaction: self.history(r), True),
                 ],
             )
         for note in notes_of(self.ward, self.admission):
             self._add_row(
                 f"{self._hm(note)} {note.entered_by}: {note.text}",
                 [
-                    ("Correct…", lambda n=note: self.write_note(n), True),
+                    (self.tr("Correct…"), lambda n=note: self.write_note(n), True),
                 ],
             )
 
@@ -97,13 +106,23 @@ class ReactionsPanel(QGroupBox):
 
     def _reaction_text(self, reaction: Reaction) -> str:
         local = self.ward.clock.local
-        actions = ", ".join(ACTION_TITLES.get(a, a) for a in reaction.actions) or "no action"
-        state = (
-            f"resolved {local(reaction.resolved_at):%H:%M}" if reaction.resolved_at else "ongoing"
+        actions = ", ".join(
+            translated(ACTION_TITLES[a]) if a in ACTION_TITLES else a for a in reaction.actions
         )
-        return (
-            f"<b>{local(reaction.onset_at):%H:%M} {reaction.term}, grade {reaction.grade}</b>"
-            f" (CTCAE {reaction.ctcae_version}) · {actions} · {state}"
+        state = (
+            self.tr("resolved {time}").format(time=f"{local(reaction.resolved_at):%H:%M}")
+            if reaction.resolved_at
+            else self.tr("ongoing")
+        )
+        return self.tr(
+            "<b>{time} {term}, grade {grade}</b> (CTCAE {version}) · {actions} · {state}"
+        ).format(
+            time=f"{local(reaction.onset_at):%H:%M}",
+            term=html.escape(reaction.term),
+            grade=reaction.grade,
+            version=reaction.ctcae_version,
+            actions=html.escape(actions or self.tr("no action")),
+            state=state,
         )
 
     def _add_row(self, text: str, actions: list[tuple[str, object, bool]]) -> None:
@@ -176,13 +195,13 @@ class NoteDialog(QDialog):
         self.admission = admission
         self.nurse = nurse
         self.note = note
-        self.setWindowTitle("Correct note" if note else "Note")
+        self.setWindowTitle(self.tr("Correct note") if note else self.tr("Note"))
         self.text = QPlainTextEdit(note.text if note else "")
         self.text.setMinimumHeight(120)
         self.text_error = error_label()
         self.reason = QLineEdit()
         self.reason.setMinimumHeight(44)
-        self.reason.setPlaceholderText("Why the note is corrected")
+        self.reason.setPlaceholderText(self.tr("Why the note is corrected"))
         self.reason_error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -193,7 +212,7 @@ class NoteDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(self.text_error)
         if note is not None:
-            layout.addWidget(QLabel("Reason for the correction"))
+            layout.addWidget(QLabel(self.tr("Reason for the correction")))
             layout.addWidget(self.reason)
             layout.addWidget(self.reason_error)
         layout.addWidget(buttons)
@@ -216,7 +235,7 @@ class NoteDialog(QDialog):
         except EntryError as exc:
             for problem in exc.problems:
                 label = self.reason_error if problem.field == "reason" else self.text_error
-                label.setText(problem.message)
+                label.setText(translated(problem.message))
                 label.show()
             return
         self.accept()

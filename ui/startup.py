@@ -64,31 +64,49 @@ def display_problem() -> str | None:
     return None
 
 
-def show_fatal(message: str) -> None:
+def show_fatal(message: str, *, language: str | None = None) -> None:
     """Show an error in a message box, for people who started the app from a desktop icon."""
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
 
+    from ui.i18n import install_translators, translated  # noqa: PLC0415
+
     app = QApplication.instance() or QApplication([])
-    QMessageBox.critical(None, "AlemMonitor cannot start", message)
+    install_translators(app, language)
+    title = QCoreApplication.translate("Startup", "AlemMonitor cannot start")
+    QMessageBox.critical(None, title, translated(message))
     del app
 
 
-def offer_demo(record: str) -> bool:
+def offer_demo(record: str, *, language: str | None = None) -> bool:
     """Ask, on a first start with an empty record, whether to open the demonstration ward."""
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
 
+    from ui.i18n import install_translators  # noqa: PLC0415
+
     app = QApplication.instance() or QApplication([])
+    install_translators(app, language)
     box = QMessageBox()
     box.setWindowTitle("AlemMonitor")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setText("The record has no patients yet.")
+    box.setText(QCoreApplication.translate("Startup", "The record has no patients yet."))
     box.setInformativeText(
-        f"Start with your ward ({record}), or look around in a demonstration ward with "
-        "fictional patients and simulated monitors? The demonstration uses a separate, "
-        "temporary record; nothing of it is kept."
+        QCoreApplication.translate(
+            "Startup",
+            "Start with your ward ({record}), or look around in a demonstration ward with "
+            "fictional patients and simulated monitors? The demonstration uses a separate, "
+            "temporary record; nothing of it is kept.",
+        ).format(record=record)
     )
-    ward_button = box.addButton("Start with my ward", QMessageBox.ButtonRole.AcceptRole)
-    demo_button = box.addButton("Open the demonstration", QMessageBox.ButtonRole.ActionRole)
+    ward_button = box.addButton(
+        QCoreApplication.translate("Startup", "Start with my ward"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    demo_button = box.addButton(
+        QCoreApplication.translate("Startup", "Open the demonstration"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
     box.setDefaultButton(ward_button)
     box.exec()
     del app

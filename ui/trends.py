@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from alemmonitor.clock import Clock
 from alemmonitor.errors import StoreError
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.trends import (
     ChairTrends,
     Marker,
@@ -43,14 +44,15 @@ from alemmonitor.trends import (
 )
 from alemmonitor.vitals import LABELS
 from devices.readings import Parameter
+from ui.i18n import message_of, translated
 from ui.worker_news import deliver
 
 REFRESH_MS = 1000
 HOUR = 3600.0
-WINDOWS: tuple[tuple[str, float | None], ...] = (
-    ("Last hour", HOUR),
-    ("4 hours", 4 * HOUR),
-    ("Whole day", None),
+WINDOWS: tuple[tuple[Text, float | None], ...] = (
+    (QT_TRANSLATE_NOOP("TrendsWidget", "Last hour"), HOUR),
+    (QT_TRANSLATE_NOOP("TrendsWidget", "4 hours"), 4 * HOUR),
+    (QT_TRANSLATE_NOOP("TrendsWidget", "Whole day"), None),
 )
 """The windows a nurse can choose: label and span in seconds (None: the whole day)."""
 DEFAULT_WINDOW = 4 * HOUR
@@ -72,19 +74,24 @@ _LABEL_GAP_PX = 6
 
 @dataclass(frozen=True)
 class _PlotSpec:
-    title: str
+    title: Text
     parameters: tuple[Parameter, ...]
     shaded: tuple[Parameter, ...]  # whose normal ranges are shaded (HR and PR share one)
 
 
 _PLOTS = (
-    _PlotSpec("HR /min", (Parameter.HR, Parameter.PR), (Parameter.HR,)),
+    # German wards write blood pressure "RR" and respiration "AF": each axis is translated.
     _PlotSpec(
-        "BP mmHg", (Parameter.SBP, Parameter.DBP, Parameter.MAP), (Parameter.SBP, Parameter.DBP)
+        QT_TRANSLATE_NOOP("TrendsWidget", "HR /min"), (Parameter.HR, Parameter.PR), (Parameter.HR,)
     ),
-    _PlotSpec("Temp °C", (Parameter.TEMP,), (Parameter.TEMP,)),
-    _PlotSpec("SpO2 %", (Parameter.SPO2,), (Parameter.SPO2,)),
-    _PlotSpec("RR /min", (Parameter.RR,), (Parameter.RR,)),
+    _PlotSpec(
+        QT_TRANSLATE_NOOP("TrendsWidget", "BP mmHg"),
+        (Parameter.SBP, Parameter.DBP, Parameter.MAP),
+        (Parameter.SBP, Parameter.DBP),
+    ),
+    _PlotSpec(QT_TRANSLATE_NOOP("TrendsWidget", "Temp °C"), (Parameter.TEMP,), (Parameter.TEMP,)),
+    _PlotSpec(QT_TRANSLATE_NOOP("TrendsWidget", "SpO2 %"), (Parameter.SPO2,), (Parameter.SPO2,)),
+    _PlotSpec(QT_TRANSLATE_NOOP("TrendsWidget", "RR /min"), (Parameter.RR,), (Parameter.RR,)),
 )
 _COLOURS = {
     Parameter.HR: "#15803d",
@@ -171,7 +178,7 @@ class TrendsWidget(QWidget):
             last = row == len(_PLOTS)
             axes = {"bottom": self.time_axis} if last else {}
             plot = self.graphics.addPlot(row=row, col=0, axisItems=axes)
-            self._style_plot(plot, spec.title, show_time=last)
+            self._style_plot(plot, translated(spec.title), show_time=last)
             self._add_normal_ranges(plot, spec)
             for parameter in spec.parameters:
                 self._curves[parameter] = self._add_curves(plot, parameter, spec)
@@ -198,7 +205,7 @@ class TrendsWidget(QWidget):
         group.setExclusive(True)
         bar = QHBoxLayout()
         for label, span in WINDOWS:
-            button = QPushButton(label)
+            button = QPushButton(translated(label))
             button.setCheckable(True)
             button.setMinimumHeight(48)
             button.setMinimumWidth(110)
@@ -286,7 +293,7 @@ class TrendsWidget(QWidget):
                 labelTextColor=_TEXT,
                 brush=pg.mkBrush(_LABEL_FILL),
             )
-        name = LABELS[parameter] if len(spec.parameters) > 1 else None
+        name = translated(LABELS[parameter]) if len(spec.parameters) > 1 else None
         # Antialiasing is off per curve, not with pg.setConfigOptions, which would change every
         # plot of the process. One block of samples per pixel column: peak mode then draws each
         # column's highest and lowest value, the whole envelope (pyqtgraph's default is five
@@ -347,7 +354,7 @@ class TrendsWidget(QWidget):
         self._drawn.clear()
         self._draw_series()
         self.set_markers(markers)
-        self.readout.setText("Reading the trends…")
+        self.readout.setText(self.tr("Reading the trends…"))
         source, news = self.source, self._news
 
         def load() -> None:
@@ -379,7 +386,9 @@ class TrendsWidget(QWidget):
                 _cache(line)
                 plot.addItem(line, ignoreBounds=True)
                 lines.append(line)
-            label = pg.TextItem(marker.label, color=colour, anchor=(0, 0), fill=_LABEL_FILL)
+            label = pg.TextItem(
+                translated(marker.label), color=colour, anchor=(0, 0), fill=_LABEL_FILL
+            )
             label.setFont(font)
             _cache(label)
             self.lane.addItem(label, ignoreBounds=True)
@@ -476,7 +485,9 @@ class TrendsWidget(QWidget):
         try:
             self.refresh()
         except StoreError as exc:
-            self.readout.setText(f"Trends cannot be read now: {exc}")
+            self.readout.setText(
+                self.tr("Trends cannot be read now: {reason}").format(reason=message_of(exc))
+            )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """Refresh while shown only: a hidden view has nobody to show anything to."""
@@ -502,7 +513,7 @@ class TrendsWidget(QWidget):
     def _on_load_failed(self, number: int, message: str) -> None:
         if number != self._loads:
             return
-        self.readout.setText(f"Trends cannot be read: {message}")
+        self.readout.setText(self.tr("Trends cannot be read: {reason}").format(reason=message))
         self.load_failed.emit(message)
 
     def _draw_series(self) -> None:
@@ -606,7 +617,7 @@ class TrendsWidget(QWidget):
         if point is None:
             self.readout.clear()
         else:
-            self.readout.setText(point.text(self.clock.local))
+            self.readout.setText(translated(point.text(self.clock.local)))
         return point
 
     def _point_near(self, scene_pos: QPointF) -> TrendPoint | None:

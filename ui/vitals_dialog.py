@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alemmonitor.display import age_text
+from alemmonitor.display import NOW, age_text, ago_text
 from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
 from alemmonitor.monitoring import LatestValue
+from alemmonitor.texts import QT_TRANSLATE_NOOP
 from alemmonitor.vitals import (
     ACVPU,
     ACVPU_LEVELS,
@@ -43,14 +44,20 @@ from alemmonitor.vitals import (
     unit_text,
 )
 from alemmonitor.ward import Admission, Ward
+from ui.i18n import message_of, translated
 
 TOUCH = 44
 """The smallest height of anything a gloved finger has to hit, in pixels."""
 
 # Short words under the ACVPU letters; the full wording is the buttons' tooltip.
-_ACVPU_SHORT = {"A": "Alert", "C": "Confused", "V": "Voice", "P": "Pain", "U": "Unresp."}
+_ACVPU_SHORT = {
+    "A": QT_TRANSLATE_NOOP("VitalsDialog", "Alert"),
+    "C": QT_TRANSLATE_NOOP("VitalsDialog", "Confused"),
+    "V": QT_TRANSLATE_NOOP("VitalsDialog", "Voice"),
+    "P": QT_TRANSLATE_NOOP("VitalsDialog", "Pain"),
+    "U": QT_TRANSLATE_NOOP("VitalsDialog", "Unresp."),
+}
 _GENERAL = "vitals"
-_NO_MONITOR = "No monitor values for this chair."
 
 
 def _touch_button(text: str) -> QPushButton:
@@ -112,7 +119,7 @@ class VitalsDialog(QDialog):
         self._latest: Mapping[str, LatestValue] = latest_device
         self._confirm_key: tuple[object, ...] | None = None
         self._time_touched = False
-        self.setWindowTitle(f"Vital signs · {admission.patient.name}")
+        self.setWindowTitle(self.tr("Vital signs · {name}").format(name=admission.patient.name))
 
         self.inputs: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {_GENERAL: _note_label("fieldError")}
@@ -121,9 +128,9 @@ class VitalsDialog(QDialog):
         self.suggestion_buttons: dict[str, QPushButton] = {}
         self._suggestions: dict[str, Suggestion] = {}
 
-        heading = QLabel(f"{admission.patient.name}  ·  {admission.course_text}")
+        heading = QLabel(f"{admission.patient.name}  ·  {translated(admission.course_text)}")
         heading.setObjectName("patientLabel")
-        self.monitor_button = _touch_button("Take monitor values")
+        self.monitor_button = _touch_button(self.tr("Take monitor values"))
         self.monitor_button.clicked.connect(self.take_monitor_values)
         self.monitor_status = _note_label("monitorStatus")
         round_row = QHBoxLayout()
@@ -138,8 +145,8 @@ class VitalsDialog(QDialog):
         self._add_time(grid, row)
 
         self.confirm_label = _note_label("confirmList")
-        self.save_button = _touch_button("Save")
-        self.cancel_button = _touch_button("Cancel")
+        self.save_button = _touch_button(self.tr("Save"))
+        self.cancel_button = _touch_button(self.tr("Cancel"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -157,6 +164,10 @@ class VitalsDialog(QDialog):
         self._connect()
         self.show_device_values(latest_device)
         self.inputs[MEASURED_FIELDS[0]].setFocus()
+
+    @property
+    def _no_monitor(self) -> str:
+        return self.tr("No monitor values for this chair.")
 
     def _connect(self) -> None:
         for name, field in self.inputs.items():
@@ -181,7 +192,7 @@ class VitalsDialog(QDialog):
             suggestion.hide()
             suggestion.clicked.connect(lambda _=False, n=name: self.use_suggestion(n))
             self.suggestion_buttons[name] = suggestion
-            grid.addWidget(QLabel(LABELS[name]), row, 0)
+            grid.addWidget(QLabel(translated(LABELS[name])), row, 0)
             grid.addWidget(field, row, 1)
             grid.addWidget(QLabel(unit_text(name)), row, 2)
             grid.addWidget(device, row, 3)
@@ -193,22 +204,22 @@ class VitalsDialog(QDialog):
         self.acvpu_buttons: dict[str, QPushButton] = {}
         buttons = QHBoxLayout()
         for letter, meaning in ACVPU_LEVELS.items():
-            button = QPushButton(f"{letter}\n{_ACVPU_SHORT[letter]}")
+            button = QPushButton(f"{letter}\n{translated(_ACVPU_SHORT[letter])}")
             button.setObjectName(f"acvpu{letter}")
             button.setCheckable(True)
             button.setMinimumSize(72, 56)
-            button.setToolTip(meaning)
+            button.setToolTip(translated(meaning))
             button.toggled.connect(lambda on, chosen=letter: self._acvpu_toggled(chosen, on))
             self.acvpu_buttons[letter] = button
             buttons.addWidget(button)
         buttons.addStretch(1)
-        grid.addWidget(QLabel(LABELS[ACVPU]), row, 0)
+        grid.addWidget(QLabel(translated(LABELS[ACVPU])), row, 0)
         grid.addLayout(buttons, row, 1, 1, 4)
         return self._add_problem_row(grid, ACVPU, row + 1)
 
     def _add_oxygen(self, grid: QGridLayout, row: int) -> int:
-        self.air_button = _touch_button("Air")
-        self.oxygen_button = _touch_button("Oxygen")
+        self.air_button = _touch_button(self.tr("Air"))
+        self.oxygen_button = _touch_button(self.tr("Oxygen"))
         self._air_or_oxygen = QButtonGroup(self)
         for button in (self.air_button, self.oxygen_button):
             button.setCheckable(True)
@@ -225,7 +236,7 @@ class VitalsDialog(QDialog):
         line.addWidget(flow)
         line.addWidget(QLabel(unit_text(O2_FLOW)))
         line.addStretch(1)
-        grid.addWidget(QLabel("Air or oxygen"), row, 0)
+        grid.addWidget(QLabel(self.tr("Air or oxygen")), row, 0)
         grid.addLayout(line, row, 1, 1, 4)
         return self._add_problem_row(grid, O2_FLOW, row + 1)
 
@@ -233,21 +244,23 @@ class VitalsDialog(QDialog):
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setMinimumHeight(TOUCH)
-        self.now_button = _touch_button("Now")
+        self.now_button = _touch_button(self.tr("Now"))
         self.now_button.clicked.connect(self.set_time_to_now)
         line = QHBoxLayout()
         line.addWidget(self.time_edit)
         line.addWidget(self.now_button)
         line.addStretch(1)
-        grid.addWidget(QLabel("Measured at"), row, 0)
+        grid.addWidget(QLabel(self.tr("Measured at")), row, 0)
         grid.addLayout(line, row, 1, 1, 4)
         row = self._add_problem_row(grid, "measured_at", row + 1)
 
-        self.reason_label = QLabel("Why entered later")
+        self.reason_label = QLabel(self.tr("Why entered later"))
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("backdate_reason")
         self.reason_edit.setMinimumHeight(TOUCH)
-        self.reason_edit.setPlaceholderText("e.g. patient in the bathroom, emergency on chair 3")
+        self.reason_edit.setPlaceholderText(
+            self.tr("e.g. patient in the bathroom, emergency on chair 3")
+        )
         grid.addWidget(self.reason_label, row, 0)
         grid.addWidget(self.reason_edit, row, 1, 1, 4)
         self._add_problem_row(grid, "backdate_reason", row + 1)
@@ -306,16 +319,22 @@ class VitalsDialog(QDialog):
             if offer is None:
                 label.clear()
                 continue
-            what = "pulse " if offer.parameter == "pr" else ""
-            ago = age_text(now - offer.age, now)
-            when = "now" if ago == "now" else f"{ago} ago"
-            old = "" if offer.fresh else " (too old)"
-            label.setText(f"Monitor: {what}{offer.text} {unit_text(name)} · {when}{old}")
+            age = age_text(now - offer.age, now)
+            when = translated(age if age == NOW else ago_text(age))
+            value = f"{offer.text} {unit_text(name)}"
+            shown = (
+                self.tr("Monitor: pulse {value} · {when}")
+                if offer.parameter == "pr"
+                else self.tr("Monitor: {value} · {when}")
+            ).format(value=value, when=when)
+            if not offer.fresh:
+                shown = self.tr("{offer} (too old)").format(offer=shown)
+            label.setText(shown)
             label.setEnabled(offer.fresh)
         self.monitor_button.setEnabled(bool(self.offers))
         if not self.offers:
-            self._tell(_NO_MONITOR)
-        elif self.monitor_status.text() == _NO_MONITOR:
+            self._tell(self._no_monitor)
+        elif self.monitor_status.text() == self._no_monitor:
             self.monitor_status.hide()
 
     def take_monitor_values(self) -> None:
@@ -331,14 +350,20 @@ class VitalsDialog(QDialog):
             field = self.inputs[name]
             if not field.text().strip():
                 field.setText(offer.text)
-                taken.append(LABELS[name])
+                taken.append(translated(LABELS[name]))
         minutes = self.rules.monitor_value_max_age_min
         if taken:
-            self._tell(f"From the monitor: {', '.join(taken)}. Check, complete, save.")
+            self._tell(
+                self.tr("From the monitor: {fields}. Check, complete, save.").format(
+                    fields=", ".join(taken)
+                )
+            )
         elif not fresh:
-            self._tell(f"No monitor values from the last {minutes} min.")
+            self._tell(
+                self.tr("No monitor values from the last {minutes} min.").format(minutes=minutes)
+            )
         else:
-            self._tell("Those fields are filled already.")
+            self._tell(self.tr("Those fields are filled already."))
         self._focus_next_empty(None)
 
     def _tell(self, text: str) -> None:
@@ -407,7 +432,7 @@ class VitalsDialog(QDialog):
 
     def _leave_confirmation(self) -> None:
         self._confirm_key = None
-        self.save_button.setText("Save")
+        self.save_button.setText(self.tr("Save"))
         self.confirm_label.hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
@@ -479,10 +504,13 @@ class VitalsDialog(QDialog):
         return (tuple(sorted(assessment.values.items())), chosen, assessment.backdate_reason)
 
     def _ask_confirmation(self, assessment: Assessment, key: tuple[object, ...]) -> None:
-        lines = [f"• {LABELS.get(p.field, p.field)}: {p.message}" for p in assessment.to_confirm]
-        self.confirm_label.setText("Unusual: check, then confirm\n" + "\n".join(lines))
+        lines = [
+            f"• {translated(LABELS.get(p.field, p.field))}: {translated(p.message)}"
+            for p in assessment.to_confirm
+        ]
+        self.confirm_label.setText("\n".join([self.tr("Unusual: check, then confirm"), *lines]))
         self.confirm_label.show()
-        self.save_button.setText("Confirm unusual values")
+        self.save_button.setText(self.tr("Confirm unusual values"))
         self._confirm_key = key
 
     def _store(self, assessment: Assessment) -> None:
@@ -504,7 +532,8 @@ class VitalsDialog(QDialog):
             self._show_problems(exc.problems)
             return
         except AlemMonitorError as exc:
-            self._show_problems([FieldProblem(_GENERAL, f"Not saved: {exc}")])
+            not_saved = self.tr("Not saved: {reason}").format(reason=message_of(exc))
+            self._show_problems([FieldProblem(_GENERAL, not_saved)])
             return
         self.saved_values = dict(values)
         self.measured_at = assessment.measured_at
@@ -530,12 +559,12 @@ class VitalsDialog(QDialog):
         refused = {p.field for p in assessment.refused}
         for problem in assessment.to_confirm:
             if shown(problem) and problem.field not in refused:
-                self._append(self.notes.get(problem.field), problem.message)
+                self._append(self.notes.get(problem.field), translated(problem.message))
         for suggestion in assessment.suggestions:
             if shown(suggestion) and suggestion.field in self.suggestion_buttons:
                 self._suggestions[suggestion.field] = suggestion
                 button = self.suggestion_buttons[suggestion.field]
-                button.setText(suggestion.label)
+                button.setText(translated(suggestion.label))
                 button.show()
 
     def _show_problems(self, problems: list[FieldProblem]) -> None:
@@ -544,9 +573,10 @@ class VitalsDialog(QDialog):
             if label is None:
                 # A field this form does not have (from the ward): name it.
                 label = self.errors[_GENERAL]
-                message = f"{LABELS.get(problem.field, problem.field)}: {problem.message}"
+                field = translated(LABELS.get(problem.field, problem.field))
+                message = f"{field}: {translated(problem.message)}"
             else:
-                message = problem.message
+                message = translated(problem.message)
             self._append(label, message)
 
     @staticmethod

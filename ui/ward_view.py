@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,7 @@ from alemmonitor.monitoring import LatestValue, MonitorLink, WardMonitors
 from alemmonitor.ward import Bed, ChairView
 from devices.session import TROUBLE
 from ui.alarm_view import Flasher, alarm_text, set_alarm_look
+from ui.i18n import link_state_text, translated
 
 COLUMNS = 3
 
@@ -87,12 +88,17 @@ class ChairCard(QFrame):
 
     def _build_buttons(self) -> QHBoxLayout:
         """Start a day (free chair) or discharge (occupied), and the chair's monitor."""
-        self.start_button = QPushButton("Start a day here")
+        self.start_button = QPushButton(self.tr("Start a day here"))
         self.start_button.clicked.connect(lambda: self.start_requested.emit(self.bed))
-        self.discharge_button = QPushButton("Discharge…")
+        self.discharge_button = QPushButton(self.tr("Discharge…"))
+        self.discharge_button.setToolTip(
+            self.tr("The patient leaves the chair; the day stays recorded")
+        )
         self.discharge_button.clicked.connect(lambda: self.discharge_requested.emit(self.bed))
-        self.monitor_button = QPushButton("Monitor…")
-        self.monitor_button.setToolTip("Choose, test and connect the chair's bedside monitor")
+        self.monitor_button = QPushButton(self.tr("Monitor…"))
+        self.monitor_button.setToolTip(
+            self.tr("Choose, test and connect the chair's bedside monitor")
+        )
         self.monitor_button.clicked.connect(lambda: self.monitor_requested.emit(self.bed))
         buttons = QHBoxLayout()
         for button, stretch in (
@@ -111,9 +117,10 @@ class ChairCard(QFrame):
         parts = vitals_parts(latest, now)
         self.vitals_label.setText(
             "  ".join(
-                f'<span style="color:#8a8f98">{label} {html.escape(text)}</span>'
+                f'<span style="color:#8a8f98">{translated(label)} '
+                f"{html.escape(translated(text))}</span>"
                 if stale
-                else f"<b>{label}</b> {html.escape(text)}"
+                else f"<b>{translated(label)}</b> {html.escape(translated(text))}"
                 for label, text, stale in parts
             )
         )
@@ -121,11 +128,11 @@ class ChairCard(QFrame):
         if link is None:
             self.link_label.hide()
             return
-        state = link.state.value if link.state is not None else "connecting"
         trouble = link.state in TROUBLE
-        self.link_label.setText(
-            f"Monitor {link.protocol}: {state}" + (f" ({link.detail})" if trouble else "")
+        state = self.tr("Monitor {protocol}: {state}").format(
+            protocol=link.protocol, state=link_state_text(link.state)
         )
+        self.link_label.setText(f"{state} ({link.detail})" if trouble else state)
         self.link_label.setProperty("trouble", trouble)
         self.link_label.style().unpolish(self.link_label)
         self.link_label.style().polish(self.link_label)
@@ -141,28 +148,32 @@ class ChairCard(QFrame):
         self.discharge_button.setVisible(occupied)
         if admission is None or status is None:
             self.course_label.clear()
-            self.patient_label.setText("Free")
+            self.patient_label.setText(self.tr("Free"))
             self.step_label.clear()
             self._set_state("free")
             return
         patient = admission.patient
-        self.course_label.setText(admission.course_text)
+        self.course_label.setText(translated(admission.course_text))
         self.patient_label.setText(f"{patient.name}  ·  {patient.hospital_id}")
-        self.step_label.setText(status.step.value)
+        self.step_label.setText(translated(status.step.text))
 
         share = status.volume_infused_ml / status.volume_ml if status.volume_ml else 0.0
         self.progress.setValue(round(100 * share))
-        self.progress.setFormat(f"{status.volume_infused_ml:.0f} of {status.volume_ml:g} mL")
+        self.progress.setFormat(
+            self.tr("{infused:.0f} of {volume:g} mL").format(
+                infused=status.volume_infused_ml, volume=status.volume_ml
+            )
+        )
         self.progress_label.setText(_progress_text(status, now))
 
         task = status.next_task
         if task is None:
-            self.next_label.setText("Nothing left to do")
+            self.next_label.setText(self.tr("Nothing left to do"))
             self.countdown_label.clear()
             self._set_state("done")
             return
-        self.next_label.setText(f"Next: {task.title}")
-        self.countdown_label.setText(countdown_text(task.planned_at, now))
+        self.next_label.setText(self.tr("Next: {task}").format(task=translated(task.title)))
+        self.countdown_label.setText(translated(countdown_text(task.planned_at, now)))
         self._set_state(task.state.value if task.state is not TaskState.PENDING else "normal")
 
     def show_alarms(self, alarms: list[Alarm], now: datetime, flasher: Flasher) -> None:
@@ -210,16 +221,27 @@ def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
 def _progress_text(status: DayStatus, now: datetime) -> str:
     state = status.infusion_state
     if state is InfusionState.NOT_STARTED:
-        return "Infusion not started"
+        return QCoreApplication.translate("ChairCard", "Infusion not started")
     if state in (InfusionState.COMPLETED, InfusionState.STOPPED):
         ended = status.infusion_ended_at
         ago = duration_text(now - ended) if ended else ""
-        return f"Infusion {state.value} {ago} ago; ran {duration_text(status.elapsed)}"
+        template = (
+            QCoreApplication.translate("ChairCard", "Infusion completed {ago} ago; ran {elapsed}")
+            if state is InfusionState.COMPLETED
+            else QCoreApplication.translate(
+                "ChairCard", "Infusion stopped early {ago} ago; ran {elapsed}"
+            )
+        )
+        return template.format(ago=ago, elapsed=duration_text(status.elapsed))
     remaining = duration_text(status.remaining) if status.remaining is not None else "?"
-    text = f"Ran {duration_text(status.elapsed)}, {remaining} to go at {status.rate_ml_h:g} mL/h"
+    running = QCoreApplication.translate(
+        "ChairCard", "Ran {elapsed}, {remaining} to go at {rate:g} mL/h"
+    ).format(elapsed=duration_text(status.elapsed), remaining=remaining, rate=status.rate_ml_h)
     if state is InfusionState.PAUSED:
-        text = "Paused. " + text
-    return text
+        return QCoreApplication.translate("ChairCard", "Paused. {progress}").format(
+            progress=running
+        )
+    return running
 
 
 class WardView(QWidget):

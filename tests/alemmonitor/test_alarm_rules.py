@@ -51,7 +51,7 @@ def test_the_shipped_rules_alarm_on_every_parameter_a_monitor_sends() -> None:
         (("  pause_s: 120", "  pause_s: 600"), "audio.pause_s: Input should be less than or equal"),
         (("  hr:\n    stale_after_s: 60", "  pulse:\n    stale_after_s: 60"), "limits.pulse"),
         (
-            ('{id: neck_pain, text: "Neck pain"}', '{id: headache, text: "Neck pain"}'),
+            ("- id: neck_pain", "- id: headache"),
             "warning: Value error, sign ids given twice: headache",
         ),
         (("silent: medium", "silent: loud"), "technical.silent: Input should be 'low'"),

@@ -327,7 +327,7 @@ def test_after_a_restart_the_app_reads_each_chairs_monitor_again(
     try:
         with simulated_monitor("masimo", link), Store.open(db, clock) as store:
             watcher.start()
-            assert run_app(Ward(store, protocol, clock), nurse=NURSE) == 0
+            assert run_app(Ward(store, protocol, clock), nurse=NURSE, language="en") == 0
     finally:
         watcher.stop()
         app.setStyleSheet("")

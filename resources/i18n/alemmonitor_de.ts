@@ -1,0 +1,2376 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Alarm</name>
+    <message>
+        <source>Stop the infusion and call the physician now.</source>
+        <translation>Infusion stoppen und sofort die Ärztin oder den Arzt rufen.</translation>
+    </message>
+    <message>
+        <source>systolic {value} mmHg</source>
+        <translation>systolisch {value} mmHg</translation>
+    </message>
+    <message>
+        <source>systolic up {rise} mmHg within {minutes} min</source>
+        <translation>systolisch um {rise} mmHg gestiegen in {minutes} min</translation>
+    </message>
+    <message>
+        <source>diastolic {value} mmHg</source>
+        <translation>diastolisch {value} mmHg</translation>
+    </message>
+    <message>
+        <source>Blood pressure {pressure} ({reasons}): check the warning signs of stroke and arterial dissection</source>
+        <translation>Blutdruck {pressure} ({reasons}): Warnzeichen für Schlaganfall und Gefäßdissektion prüfen</translation>
+    </message>
+    <message>
+        <source>Monitor link lost</source>
+        <translation>Verbindung zum Monitor verloren</translation>
+    </message>
+    <message>
+        <source>Monitor cannot be reached</source>
+        <translation>Monitor nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Monitor silent: no readings</source>
+        <translation>Monitor stumm: keine Messwerte</translation>
+    </message>
+    <message>
+        <source>Monitor sends unreadable data</source>
+        <translation>Monitor sendet unlesbare Daten</translation>
+    </message>
+    <message>
+        <source>{problem} ({detail})</source>
+        <translation>{problem} ({detail})</translation>
+    </message>
+    <message>
+        <source>NEWS2 {score} ({band}): {response}</source>
+        <translation>NEWS2 {score} ({band}): {response}</translation>
+    </message>
+    <message>
+        <source>{step} (planned {time})</source>
+        <translation>{step} (geplant {time})</translation>
+    </message>
+    <message>
+        <source>Overdue: {steps}</source>
+        <translation>Überfällig: {steps}</translation>
+    </message>
+    <message>
+        <source>{drug} running {elapsed}; planned {planned}</source>
+        <translation>{drug} läuft seit {elapsed}; geplant {planned}</translation>
+    </message>
+    <message>
+        <source>Observation ended {early} before its minimum of {minimum} ({reason})</source>
+        <translation>Nachbeobachtung {early} vor dem Minimum von {minimum} beendet ({reason})</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>ohne Begründung</translation>
+    </message>
+    <message>
+        <source>{drug} started {actual} after {steroid}; the protocol asks for {gap}</source>
+        <translation>{drug} {actual} nach {steroid} gestartet; das Protokoll verlangt {gap}</translation>
+    </message>
+    <message>
+        <source>{drug} not started {waited} after {steroid} (planned after {gap})</source>
+        <translation>{drug} {waited} nach {steroid} noch nicht gestartet (geplant nach {gap})</translation>
+    </message>
+    <message>
+        <source>Warning signs: {signs}. {advice}</source>
+        <translation>Warnzeichen: {signs}. {advice}</translation>
+    </message>
+    <message>
+        <source>{parameter} {value} {unit}, below {limit}</source>
+        <translation>{parameter} {value} {unit}, unter {limit}</translation>
+    </message>
+    <message>
+        <source>{parameter} {value} {unit}, above {limit}</source>
+        <translation>{parameter} {value} {unit}, über {limit}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmBar</name>
+    <message>
+        <source>seen by {nurse}</source>
+        <translation>gesehen von {nurse}</translation>
+    </message>
+    <message>
+        <source>over; acknowledge to clear</source>
+        <translation>vorbei; zum Löschen quittieren</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Quittieren</translation>
+    </message>
+    <message>
+        <source>I have seen this alarm (Ctrl+K)</source>
+        <translation>Ich habe diesen Alarm gesehen (Strg+K)</translation>
+    </message>
+    <message>
+        <source>Go to chair</source>
+        <translation>Zum Platz</translation>
+    </message>
+    <message>
+        <source>Pause audio 2 min</source>
+        <translation>Ton 2 min pausieren</translation>
+    </message>
+    <message>
+        <source>Silence what sounds now for up to 2 minutes (Ctrl+Shift+M); new alarms sound</source>
+        <translation>Was jetzt tönt, bis zu 2 Minuten stumm schalten (Strg+Umschalt+M); neue Alarme tönen</translation>
+    </message>
+    <message>
+        <source>No alarms</source>
+        <translation>Keine Alarme</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n more</source>
+        <translation>
+            <numerusform>+%n weiterer</numerusform>
+            <numerusform>+%n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Audio paused {m}:{s:02d}: resume</source>
+        <translation>Ton pausiert {m}:{s:02d}: fortsetzen</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmList</name>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Quittieren</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmSound</name>
+    <message>
+        <source>NO ALARM SOUND: the sound library cannot be loaded ({reason}). Alarms show on screen only. On Linux install libpulse0.</source>
+        <translation>KEIN ALARMTON: die Tonbibliothek kann nicht geladen werden ({reason}). Alarme erscheinen nur auf dem Bildschirm. Unter Linux libpulse0 installieren.</translation>
+    </message>
+    <message>
+        <source>NO ALARM SOUND: this laptop has no audio output. Alarms show on screen only.</source>
+        <translation>KEIN ALARMTON: dieser Laptop hat keine Audioausgabe. Alarme erscheinen nur auf dem Bildschirm.</translation>
+    </message>
+    <message>
+        <source>NO ALARM SOUND: the alarm tones cannot be played. Alarms show on screen only.</source>
+        <translation>KEIN ALARMTON: die Alarmtöne können nicht abgespielt werden. Alarme erscheinen nur auf dem Bildschirm.</translation>
+    </message>
+</context>
+<context>
+    <name>Band</name>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>low-medium</source>
+        <translation>niedrig-mittel</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+</context>
+<context>
+    <name>ChairCard</name>
+    <message>
+        <source>Start a day here</source>
+        <translation>Tag hier beginnen</translation>
+    </message>
+    <message>
+        <source>Discharge…</source>
+        <translation>Entlassen…</translation>
+    </message>
+    <message>
+        <source>The patient leaves the chair; the day stays recorded</source>
+        <translation>Der Patient verlässt den Platz; der Tag bleibt dokumentiert</translation>
+    </message>
+    <message>
+        <source>Monitor…</source>
+        <translation>Monitor…</translation>
+    </message>
+    <message>
+        <source>Choose, test and connect the chair&apos;s bedside monitor</source>
+        <translation>Monitor des Platzes wählen, testen und verbinden</translation>
+    </message>
+    <message>
+        <source>Monitor {protocol}: {state}</source>
+        <translation>Monitor {protocol}: {state}</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Frei</translation>
+    </message>
+    <message>
+        <source>{infused:.0f} of {volume:g} mL</source>
+        <translation>{infused:.0f} von {volume:g} mL</translation>
+    </message>
+    <message>
+        <source>Nothing left to do</source>
+        <translation>Nichts mehr zu tun</translation>
+    </message>
+    <message>
+        <source>Next: {task}</source>
+        <translation>Als Nächstes: {task}</translation>
+    </message>
+    <message numerus="yes">
+        <source>  (+%n more)</source>
+        <translation>
+            <numerusform>  (+%n weiterer)</numerusform>
+            <numerusform>  (+%n weitere)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Infusion not started</source>
+        <translation>Infusion nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Infusion completed {ago} ago; ran {elapsed}</source>
+        <translation>Infusion vor {ago} beendet; Laufzeit {elapsed}</translation>
+    </message>
+    <message>
+        <source>Infusion stopped early {ago} ago; ran {elapsed}</source>
+        <translation>Infusion vor {ago} vorzeitig beendet; Laufzeit {elapsed}</translation>
+    </message>
+    <message>
+        <source>Ran {elapsed}, {remaining} to go at {rate:g} mL/h</source>
+        <translation>Laufzeit {elapsed}, noch {remaining} bei {rate:g} mL/h</translation>
+    </message>
+    <message>
+        <source>Paused. {progress}</source>
+        <translation>Pausiert. {progress}</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Correct: {step}</source>
+        <translation>Korrigieren: {step}</translation>
+    </message>
+    <message>
+        <source>recorded {time} by {nurse}</source>
+        <translation>dokumentiert {time} von {nurse}</translation>
+    </message>
+    <message>
+        <source>batch {batch}</source>
+        <translation>Charge {batch}</translation>
+    </message>
+    <message>
+        <source>checked by {nurse}</source>
+        <translation>Zweitkontrolle {nurse}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Batch number</source>
+        <translation>Chargennummer</translation>
+    </message>
+    <message>
+        <source>Why the record is wrong</source>
+        <translation>Warum der Eintrag falsch ist</translation>
+    </message>
+    <message>
+        <source>Reason *</source>
+        <translation>Begründung *</translation>
+    </message>
+    <message>
+        <source>Save correction</source>
+        <translation>Korrektur speichern</translation>
+    </message>
+    <message>
+        <source>Strike out (entered in error)</source>
+        <translation>Streichen (irrtümlich eingetragen)</translation>
+    </message>
+    <message>
+        <source>A correction needs the reason.</source>
+        <translation>Eine Korrektur braucht eine Begründung.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Es wurde nichts geändert.</translation>
+    </message>
+</context>
+<context>
+    <name>DayView</name>
+    <message>
+        <source>Planned</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>← Ward</source>
+        <translation>← Station</translation>
+    </message>
+    <message>
+        <source>Back to the ward overview (Esc)</source>
+        <translation>Zurück zur Stationsübersicht (Esc)</translation>
+    </message>
+    <message>
+        <source>Discharge…</source>
+        <translation>Entlassen…</translation>
+    </message>
+    <message>
+        <source>The patient leaves the chair; the day stays recorded</source>
+        <translation>Der Patient verlässt den Platz; der Tag bleibt dokumentiert</translation>
+    </message>
+    <message>
+        <source>Alarm limits…</source>
+        <translation>Alarmgrenzen…</translation>
+    </message>
+    <message>
+        <source>This patient&apos;s alarm limits and NEWS2 SpO2 scale</source>
+        <translation>Alarmgrenzen dieser Patientin / dieses Patienten und NEWS2-SpO2-Skala</translation>
+    </message>
+    <message>
+        <source>Warning signs…</source>
+        <translation>Warnzeichen…</translation>
+    </message>
+    <message>
+        <source>Stroke, arterial dissection, heart, lungs: ask and record the signs</source>
+        <translation>Schlaganfall, Gefäßdissektion, Herz, Lunge: Zeichen erfragen und dokumentieren</translation>
+    </message>
+    <message>
+        <source>reported by the nurse</source>
+        <translation>von der Pflege gemeldet</translation>
+    </message>
+    <message>
+        <source>NEWS2: no vital signs charted yet</source>
+        <translation>NEWS2: noch keine Vitalzeichen dokumentiert</translation>
+    </message>
+    <message>
+        <source>NEWS2: the latest set ({at}) lacks {missing}</source>
+        <translation>NEWS2: dem letzten Satz ({at}) fehlt {missing}</translation>
+    </message>
+    <message>
+        <source>continuous monitoring</source>
+        <translation>kontinuierliche Überwachung</translation>
+    </message>
+    <message>
+        <source>next set by {time}</source>
+        <translation>nächster Satz bis {time}</translation>
+    </message>
+    <message>
+        <source>NEWS2 {score} ({band}) at {at}{parts} · {frequency}</source>
+        <translation>NEWS2 {score} ({band}) um {at}{parts} · {frequency}</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Dokumentieren</translation>
+    </message>
+    <message>
+        <source>Record selected step…</source>
+        <translation>Schritt dokumentieren…</translation>
+    </message>
+    <message>
+        <source>Skip selected step…</source>
+        <translation>Schritt auslassen…</translation>
+    </message>
+    <message>
+        <source>Correct selected step…</source>
+        <translation>Schritt korrigieren…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt; · {id} · born {born} · {course}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; · {id} · geb. {born} · {course}</translation>
+    </message>
+    <message>
+        <source>Records that do not fit the protocol: {problems}</source>
+        <translation>Einträge, die nicht zum Protokoll passen: {problems}</translation>
+    </message>
+    <message>
+        <source>{event} at {time}: {why}</source>
+        <translation>{event} um {time}: {why}</translation>
+    </message>
+    <message>
+        <source>Vital signs…</source>
+        <translation>Vitalzeichen…</translation>
+    </message>
+    <message>
+        <source>Enter a set of vital signs (Ctrl+V)</source>
+        <translation>Vitalzeichen erfassen (Strg+V)</translation>
+    </message>
+    <message>
+        <source>Alemtuzumab not started; planned {time} end</source>
+        <translation>Alemtuzumab nicht gestartet; geplantes Ende {time}</translation>
+    </message>
+    <message>
+        <source>Alemtuzumab {state}: ran {elapsed}, {infused:.0f} of {volume:g} mL at {rate:g} mL/h</source>
+        <translation>Alemtuzumab {state}: Laufzeit {elapsed}, {infused:.0f} von {volume:g} mL bei {rate:g} mL/h</translation>
+    </message>
+    <message>
+        <source>{remaining} to go; expected end {time}</source>
+        <translation>noch {remaining}; voraussichtliches Ende {time}</translation>
+    </message>
+    <message>
+        <source>Next vital signs {time} ({countdown})</source>
+        <translation>Nächste Vitalzeichen {time} ({countdown})</translation>
+    </message>
+    <message>
+        <source>Observation may end {time}</source>
+        <translation>Nachbeobachtung kann enden um {time}</translation>
+    </message>
+</context>
+<context>
+    <name>DischargeDialog</name>
+    <message>
+        <source>Discharge from {chair}</source>
+        <translation>Entlassen von {chair}</translation>
+    </message>
+    <message>
+        <source>{name} leaves {chair}. The day stays in the record.</source>
+        <translation>{name} verlässt {chair}. Der Tag bleibt dokumentiert.</translation>
+    </message>
+    <message>
+        <source>Reason or note (optional)</source>
+        <translation>Grund oder Bemerkung (freiwillig)</translation>
+    </message>
+    <message>
+        <source>The observation has not ended: say why {name} leaves now.</source>
+        <translation>Die Nachbeobachtung ist nicht beendet: Bitte angeben, warum {name} jetzt geht.</translation>
+    </message>
+    <message>
+        <source>Why the patient leaves before the end</source>
+        <translation>Warum der Patient vor dem Ende geht</translation>
+    </message>
+    <message>
+        <source>Discharge</source>
+        <translation>Entlassen</translation>
+    </message>
+</context>
+<context>
+    <name>Display</name>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>in {duration}</source>
+        <translation>in {duration}</translation>
+    </message>
+    <message>
+        <source>{duration} overdue</source>
+        <translation>{duration} überfällig</translation>
+    </message>
+    <message>
+        <source>{age} ago</source>
+        <translation>vor {age}</translation>
+    </message>
+    <message>
+        <source>{value} ({age})</source>
+        <translation>{value} ({age})</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>HF</translation>
+    </message>
+    <message>
+        <source>PR</source>
+        <translation>Puls</translation>
+    </message>
+    <message>
+        <source>BP</source>
+        <translation>RR</translation>
+    </message>
+    <message>
+        <source>SpO2</source>
+        <translation>SpO2</translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation>T</translation>
+    </message>
+    <message>
+        <source>RR</source>
+        <translation>AF</translation>
+    </message>
+</context>
+<context>
+    <name>EventDialog</name>
+    <message>
+        <source>Premedication given</source>
+        <translation>Prämedikation gegeben</translation>
+    </message>
+    <message>
+        <source>Methylprednisolone started</source>
+        <translation>Methylprednisolon gestartet</translation>
+    </message>
+    <message>
+        <source>Methylprednisolone finished</source>
+        <translation>Methylprednisolon beendet</translation>
+    </message>
+    <message>
+        <source>Alemtuzumab started</source>
+        <translation>Alemtuzumab gestartet</translation>
+    </message>
+    <message>
+        <source>Rate changed</source>
+        <translation>Laufrate geändert</translation>
+    </message>
+    <message>
+        <source>Infusion paused</source>
+        <translation>Infusion pausiert</translation>
+    </message>
+    <message>
+        <source>Infusion resumed</source>
+        <translation>Infusion fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Infusion stopped early</source>
+        <translation>Infusion vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>Infusion completed</source>
+        <translation>Infusion abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Blood sample taken</source>
+        <translation>Blutprobe entnommen</translation>
+    </message>
+    <message>
+        <source>Step skipped</source>
+        <translation>Schritt ausgelassen</translation>
+    </message>
+    <message>
+        <source>Observation ended</source>
+        <translation>Nachbeobachtung beendet</translation>
+    </message>
+    <message>
+        <source>Start methylprednisolone</source>
+        <translation>Methylprednisolon starten</translation>
+    </message>
+    <message>
+        <source>Start alemtuzumab</source>
+        <translation>Alemtuzumab starten</translation>
+    </message>
+    <message>
+        <source>Change rate</source>
+        <translation>Laufrate ändern</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Infusion pausieren</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Infusion fortsetzen</translation>
+    </message>
+    <message>
+        <source>Stop early</source>
+        <translation>Vorzeitig beenden</translation>
+    </message>
+    <message>
+        <source>Infusion complete</source>
+        <translation>Infusion abgeschlossen</translation>
+    </message>
+    <message>
+        <source>End observation</source>
+        <translation>Nachbeobachtung beenden</translation>
+    </message>
+    <message>
+        <source>Drug</source>
+        <translation>Medikament</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Applikationsweg</translation>
+    </message>
+    <message>
+        <source>Batch number</source>
+        <translation>Chargennummer</translation>
+    </message>
+    <message>
+        <source>Checked by (second nurse&apos;s initials)</source>
+        <translation>Zweitkontrolle (Kürzel der zweiten Pflegekraft)</translation>
+    </message>
+    <message>
+        <source>Rate (mL/h)</source>
+        <translation>Laufrate (mL/h)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Begründung</translation>
+    </message>
+    <message>
+        <source>{event}: {step}</source>
+        <translation>{event}: {step}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Please fill in: {fields}</source>
+        <translation>Bitte ausfüllen: {fields}</translation>
+    </message>
+    <message>
+        <source>The dose must be a number followed by its unit, e.g. 1 g or 200 mg</source>
+        <translation>Die Dosis ist eine Zahl mit Einheit, z. B. 1 g oder 200 mg</translation>
+    </message>
+</context>
+<context>
+    <name>EventKind</name>
+    <message>
+        <source>premedication given</source>
+        <translation>Prämedikation gegeben</translation>
+    </message>
+    <message>
+        <source>steroid started</source>
+        <translation>Steroid gestartet</translation>
+    </message>
+    <message>
+        <source>steroid finished</source>
+        <translation>Steroid beendet</translation>
+    </message>
+    <message>
+        <source>infusion started</source>
+        <translation>Infusion gestartet</translation>
+    </message>
+    <message>
+        <source>rate changed</source>
+        <translation>Laufrate geändert</translation>
+    </message>
+    <message>
+        <source>infusion paused</source>
+        <translation>Infusion pausiert</translation>
+    </message>
+    <message>
+        <source>infusion resumed</source>
+        <translation>Infusion fortgesetzt</translation>
+    </message>
+    <message>
+        <source>infusion stopped</source>
+        <translation>Infusion vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>infusion completed</source>
+        <translation>Infusion abgeschlossen</translation>
+    </message>
+    <message>
+        <source>vitals taken</source>
+        <translation>Vitalzeichen erhoben</translation>
+    </message>
+    <message>
+        <source>lab sampled</source>
+        <translation>Blutprobe entnommen</translation>
+    </message>
+    <message>
+        <source>task skipped</source>
+        <translation>Schritt ausgelassen</translation>
+    </message>
+    <message>
+        <source>observation ended</source>
+        <translation>Nachbeobachtung beendet</translation>
+    </message>
+</context>
+<context>
+    <name>GradeCard</name>
+    <message>
+        <source>Grade {grade}</source>
+        <translation>Grad {grade}</translation>
+    </message>
+    <message>
+        <source>Not defined for this term</source>
+        <translation>Für diesen Begriff nicht definiert</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>CTCAE version</source>
+        <translation>CTCAE-Version</translation>
+    </message>
+    <message>
+        <source>Onset</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Abgeklungen</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>Geschrieben</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>Gemessen</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Begriff</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>Grad</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Maßnahmen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recorded&lt;/b&gt; {when} by {who}</source>
+        <translation>&lt;b&gt;Dokumentiert&lt;/b&gt; {when} von {who}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Struck out&lt;/b&gt; {when} by {who} — why: &lt;i&gt;{reason}&lt;/i&gt;</source>
+        <translation>&lt;b&gt;Gestrichen&lt;/b&gt; {when} von {who} — Grund: &lt;i&gt;{reason}&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Corrected&lt;/b&gt; {when} by {who} — why: &lt;i&gt;{reason}&lt;/i&gt;</source>
+        <translation>&lt;b&gt;Korrigiert&lt;/b&gt; {when} von {who} — Grund: &lt;i&gt;{reason}&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>InfusionDay</name>
+    <message>
+        <source>course number {course} is not a course</source>
+        <translation>Zyklus {course} ist kein gültiger Zyklus</translation>
+    </message>
+    <message>
+        <source>course {course} has {days} days; day {day} is not one</source>
+        <translation>Zyklus {course} hat {days} Tage; Tag {day} gibt es nicht</translation>
+    </message>
+    <message>
+        <source>{event} is dated in the future ({time}); the time must not be later than now</source>
+        <translation>„{event}“ liegt in der Zukunft ({time}); die Uhrzeit darf nicht später als jetzt sein</translation>
+    </message>
+    <message>
+        <source>every record needs the initials of the nurse who made it</source>
+        <translation>jeder Eintrag braucht das Kürzel der Pflegekraft, die ihn macht</translation>
+    </message>
+    <message>
+        <source>no event {event} on this day</source>
+        <translation>kein Ereignis {event} an diesem Tag</translation>
+    </message>
+    <message>
+        <source>other records depend on it: {reason}</source>
+        <translation>andere Einträge hängen davon ab: {reason}</translation>
+    </message>
+    <message>
+        <source>it would make the {event} recorded at {time} impossible: {reason}</source>
+        <translation>dadurch wäre „{event}“ um {time} unmöglich: {reason}</translation>
+    </message>
+    <message>
+        <source>the day ended with the observation at {time}; {event} cannot follow it</source>
+        <translation>der Tag endete mit der Nachbeobachtung um {time}; „{event}“ kann danach nicht mehr folgen</translation>
+    </message>
+    <message>
+        <source>{step} is not a premedication step of course {course} day {day}</source>
+        <translation>{step} ist keine Prämedikation von Zyklus {course} Tag {day}</translation>
+    </message>
+    <message>
+        <source>{step} is not a lab step of course {course} day {day}</source>
+        <translation>{step} ist keine Laborabnahme von Zyklus {course} Tag {day}</translation>
+    </message>
+    <message>
+        <source>this</source>
+        <translation>dies</translation>
+    </message>
+    <message>
+        <source>{step} was already recorded at {time}</source>
+        <translation>{step} wurde bereits um {time} dokumentiert</translation>
+    </message>
+    <message>
+        <source>{step} was recorded as skipped; correct that record instead</source>
+        <translation>{step} wurde als ausgelassen dokumentiert; bitte diesen Eintrag korrigieren</translation>
+    </message>
+    <message>
+        <source>there is no step {step} to skip today</source>
+        <translation>heute gibt es keinen Schritt {step}, der ausgelassen werden könnte</translation>
+    </message>
+    <message>
+        <source>skipping a step needs a reason</source>
+        <translation>das Auslassen eines Schritts braucht eine Begründung</translation>
+    </message>
+    <message>
+        <source>{step} was already recorded</source>
+        <translation>{step} wurde bereits dokumentiert</translation>
+    </message>
+    <message>
+        <source>the steroid has been started; it cannot be skipped</source>
+        <translation>das Steroid wurde gestartet; es kann nicht ausgelassen werden</translation>
+    </message>
+    <message>
+        <source>{step} is not the next set of vital signs due; only that one can be skipped</source>
+        <translation>{step} sind nicht die als Nächstes fälligen Vitalzeichen; nur diese können ausgelassen werden</translation>
+    </message>
+    <message>
+        <source>no corticosteroid is planned on day {day} of course {course}</source>
+        <translation>an Tag {day} von Zyklus {course} ist kein Kortikosteroid geplant</translation>
+    </message>
+    <message>
+        <source>the steroid was recorded as skipped; correct that record instead</source>
+        <translation>das Steroid wurde als ausgelassen dokumentiert; bitte diesen Eintrag korrigieren</translation>
+    </message>
+    <message>
+        <source>cannot record {event}: the steroid is {state}</source>
+        <translation>„{event}“ kann nicht dokumentiert werden: Steroid {state}</translation>
+    </message>
+    <message>
+        <source>cannot record {event}: the infusion is {state}</source>
+        <translation>„{event}“ kann nicht dokumentiert werden: Infusion {state}</translation>
+    </message>
+    <message>
+        <source>a rate change needs the new rate in mL/h (above 0, at most 1000)</source>
+        <translation>eine Änderung der Laufrate braucht die neue Rate in mL/h (über 0, höchstens 1000)</translation>
+    </message>
+    <message>
+        <source>stopping the infusion early needs a reason</source>
+        <translation>das vorzeitige Beenden der Infusion braucht eine Begründung</translation>
+    </message>
+    <message>
+        <source>starting {drug} needs the batch number</source>
+        <translation>der Start von {drug} braucht die Chargennummer</translation>
+    </message>
+    <message>
+        <source>starting {drug} needs a second nurse&apos;s check</source>
+        <translation>der Start von {drug} braucht die Zweitkontrolle durch eine zweite Pflegekraft</translation>
+    </message>
+    <message>
+        <source>the double check must be made by a second nurse</source>
+        <translation>die Zweitkontrolle muss eine zweite Pflegekraft machen</translation>
+    </message>
+    <message>
+        <source>the rate must be above 0 and at most 1000 mL/h</source>
+        <translation>die Laufrate muss über 0 und höchstens 1000 mL/h sein</translation>
+    </message>
+    <message>
+        <source>{drug} before methylprednisolone on a steroid day needs an override reason</source>
+        <translation>{drug} vor Methylprednisolon an einem Steroidtag braucht eine Begründung</translation>
+    </message>
+    <message>
+        <source>only about {infused} of {volume:g} mL can have run at the recorded rates; record it as stopped early, or give a reason for completing</source>
+        <translation>bei den dokumentierten Laufraten können erst etwa {infused} von {volume:g} mL gelaufen sein; als vorzeitig beendet dokumentieren oder den Abschluss begründen</translation>
+    </message>
+    <message>
+        <source>the observation cannot end before the infusion has ended</source>
+        <translation>die Nachbeobachtung kann nicht vor dem Ende der Infusion enden</translation>
+    </message>
+    <message>
+        <source>the observation may end at {time}, {minutes:.0f} min after the infusion; give a reason to end it early</source>
+        <translation>die Nachbeobachtung darf um {time} enden, {minutes:.0f} min nach der Infusion; für ein früheres Ende bitte begründen</translation>
+    </message>
+</context>
+<context>
+    <name>InfusionState</name>
+    <message>
+        <source>not started</source>
+        <translation>nicht gestartet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>Limits</name>
+    <message>
+        <source>the unit has no alarm limits for {parameter}</source>
+        <translation>die Station hat keine Alarmgrenzen für {parameter}</translation>
+    </message>
+    <message>
+        <source>say why this patient needs other limits</source>
+        <translation>Begründung angeben, warum andere Grenzen nötig sind</translation>
+    </message>
+    <message>
+        <source>a high-priority limit can be moved, not switched off</source>
+        <translation>eine Grenze hoher Priorität kann verschoben, aber nicht abgeschaltet werden</translation>
+    </message>
+    <message>
+        <source>{value} is impossible: {low}-{high} {unit}</source>
+        <translation>{value} ist unmöglich: {low}-{high} {unit}</translation>
+    </message>
+    <message>
+        <source>{parameter}: a more urgent low limit must be lower than a less urgent one</source>
+        <translation>{parameter}: eine dringlichere untere Grenze muss tiefer liegen als eine weniger dringliche</translation>
+    </message>
+    <message>
+        <source>{parameter}: a more urgent high limit must be higher than a less urgent one</source>
+        <translation>{parameter}: eine dringlichere obere Grenze muss höher liegen als eine weniger dringliche</translation>
+    </message>
+    <message>
+        <source>{parameter}: the low limits must stay below the high limits</source>
+        <translation>{parameter}: die unteren Grenzen müssen unter den oberen bleiben</translation>
+    </message>
+    <message>
+        <source>{priority} {value}</source>
+        <translation>{priority} {value}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>{levels} {unit}</source>
+        <translation>{levels} {unit}</translation>
+    </message>
+    <message>
+        <source>say why the SpO2 scale changes</source>
+        <translation>Begründung für die Änderung der SpO2-Skala angeben</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsDialog</name>
+    <message>
+        <source>Alarm limits: {patient}</source>
+        <translation>Alarmgrenzen: {patient}</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Alarm below</source>
+        <translation>Alarm unter</translation>
+    </message>
+    <message>
+        <source>Alarm above</source>
+        <translation>Alarm über</translation>
+    </message>
+    <message>
+        <source>below (low limit)</source>
+        <translation>unter (untere Grenze)</translation>
+    </message>
+    <message>
+        <source>above (high limit)</source>
+        <translation>über (obere Grenze)</translation>
+    </message>
+    <message>
+        <source>a number; empty switches a level off</source>
+        <translation>eine Zahl; leer schaltet eine Stufe ab</translation>
+    </message>
+    <message>
+        <source>Change limit</source>
+        <translation>Grenze ändern</translation>
+    </message>
+    <message>
+        <source>Scale 1 (most patients)</source>
+        <translation>Skala 1 (die meisten Patienten)</translation>
+    </message>
+    <message>
+        <source>Scale 2 (hypercapnic respiratory failure)</source>
+        <translation>Skala 2 (hyperkapnisches Atemversagen)</translation>
+    </message>
+    <message>
+        <source>Set SpO2 scale</source>
+        <translation>SpO2-Skala festlegen</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>New limit</source>
+        <translation>Neue Grenze</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Begründung</translation>
+    </message>
+    <message>
+        <source>NEWS2 SpO2</source>
+        <translation>NEWS2 SpO2</translation>
+    </message>
+    <message>
+        <source>Enter a number, or leave empty</source>
+        <translation>Eine Zahl eingeben oder leer lassen</translation>
+    </message>
+</context>
+<context>
+    <name>LinkState</name>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>receiving</source>
+        <translation>empfängt</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>stumm</translation>
+    </message>
+    <message>
+        <source>frame errors</source>
+        <translation>fehlerhafte Daten</translation>
+    </message>
+    <message>
+        <source>port unavailable</source>
+        <translation>Anschluss nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>port lost</source>
+        <translation>Anschluss getrennt</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>beendet</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{title} — DEMONSTRATION (not a patient record)</source>
+        <translation>{title} — DEMONSTRATION (keine Patientendokumentation)</translation>
+    </message>
+    <message>
+        <source>Initials of the nurse on duty; every record carries them</source>
+        <translation>Kürzel der diensthabenden Pflegekraft; jeder Eintrag trägt es</translation>
+    </message>
+    <message>
+        <source>Register patient…</source>
+        <translation>Patient anlegen…</translation>
+    </message>
+    <message>
+        <source>Register a new patient</source>
+        <translation>Einen neuen Patienten anlegen</translation>
+    </message>
+    <message>
+        <source>Start a day…</source>
+        <translation>Tag beginnen…</translation>
+    </message>
+    <message>
+        <source>Start a patient&apos;s infusion day on a chair</source>
+        <translation>Den Infusionstag eines Patienten auf einem Platz beginnen</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Night colours</source>
+        <translation>Nachtfarben</translation>
+    </message>
+    <message>
+        <source>Dark colours for the night shift, plots included</source>
+        <translation>Dunkle Farben für den Nachtdienst, Verlaufskurven eingeschlossen</translation>
+    </message>
+    <message>
+        <source>DEMONSTRATION WARD: fictional patients, not a patient record</source>
+        <translation>DEMO-STATION: fiktive Patienten, keine Patientendokumentation</translation>
+    </message>
+    <message>
+        <source>Nurse on duty:</source>
+        <translation>Pflegekraft im Dienst:</translation>
+    </message>
+    <message>
+        <source>{description} ({shortcut})</source>
+        <translation>{description} ({shortcut})</translation>
+    </message>
+    <message>
+        <source>No patient needs anything now</source>
+        <translation>Gerade braucht kein Patient etwas</translation>
+    </message>
+    <message>
+        <source>Next: {chair} · {name} · {task} · {countdown}</source>
+        <translation>Als Nächstes: {chair} · {name} · {task} · {countdown}</translation>
+    </message>
+    <message>
+        <source>Enter your initials as the nurse on duty first.</source>
+        <translation>Bitte zuerst Ihr Kürzel als diensthabende Pflegekraft eingeben.</translation>
+    </message>
+    <message>
+        <source>Registered {name}.</source>
+        <translation>{name} angelegt.</translation>
+    </message>
+    <message>
+        <source>{name}: {course} started.</source>
+        <translation>{name}: {course} begonnen.</translation>
+    </message>
+    <message>
+        <source>{chair}: {protocol} monitor on {port} connected.</source>
+        <translation>{chair}: Monitor {protocol} an {port} verbunden.</translation>
+    </message>
+    <message>
+        <source>{chair}: monitor disconnected.</source>
+        <translation>{chair}: Monitor getrennt.</translation>
+    </message>
+    <message>
+        <source>the chair</source>
+        <translation>den Platz</translation>
+    </message>
+    <message>
+        <source>{name} discharged from {chair}.</source>
+        <translation>{name} von {chair} entlassen.</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorDialog</name>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>{seconds} s ago</source>
+        <translation>vor {seconds} s</translation>
+    </message>
+    <message>
+        <source>{minutes} min ago</source>
+        <translation>vor {minutes} min</translation>
+    </message>
+    <message>
+        <source>Monitor of {chair}</source>
+        <translation>Monitor von {chair}</translation>
+    </message>
+    <message>
+        <source>Find ports</source>
+        <translation>Anschlüsse suchen</translation>
+    </message>
+    <message>
+        <source>Look again after plugging a cable in</source>
+        <translation>Nach dem Einstecken eines Kabels erneut suchen</translation>
+    </message>
+    <message>
+        <source>The port the monitor&apos;s cable is plugged into, or any device path or network address</source>
+        <translation>Der Anschluss, an dem das Kabel des Monitors steckt, oder ein Gerätepfad oder eine Netzwerkadresse</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Why the monitor is disconnected</source>
+        <translation>Warum der Monitor getrennt wird</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Trennen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Anschluss</translation>
+    </message>
+    <message>
+        <source>Monitor type</source>
+        <translation>Monitortyp</translation>
+    </message>
+    <message>
+        <source>{chair}: {protocol} monitor on {port}, connected by {nurse} at {time} on {date}.</source>
+        <translation>{chair}: Monitor {protocol} an {port}, verbunden von {nurse} um {time} am {date}.</translation>
+    </message>
+    <message>
+        <source>{chair}: {protocol} monitor on {port} (not in the record).</source>
+        <translation>{chair}: Monitor {protocol} an {port} (nicht dokumentiert).</translation>
+    </message>
+    <message>
+        <source>{chair} has no monitor connected.</source>
+        <translation>An {chair} ist kein Monitor verbunden.</translation>
+    </message>
+    <message>
+        <source>Link: {state}.</source>
+        <translation>Verbindung: {state}.</translation>
+    </message>
+    <message>
+        <source>No serial port found: plug the cable in, or type the port</source>
+        <translation>Kein serieller Anschluss gefunden: Kabel einstecken oder Anschluss eintippen</translation>
+    </message>
+    <message>
+        <source>Choose a port found on this laptop…</source>
+        <translation>Einen Anschluss dieses Laptops wählen…</translation>
+    </message>
+    <message>
+        <source>Listening…</source>
+        <translation>Empfange…</translation>
+    </message>
+    <message>
+        <source>Stop the test</source>
+        <translation>Test beenden</translation>
+    </message>
+    <message>
+        <source>Link: {state} ({detail})</source>
+        <translation>Verbindung: {state} ({detail})</translation>
+    </message>
+    <message numerus="yes">
+        <source>Test ended: %n frames from {port}, {rejected} rejected.</source>
+        <translation>
+            <numerusform>Test beendet: %n Datensatz von {port}, {rejected} verworfen.</numerusform>
+            <numerusform>Test beendet: %n Datensätze von {port}, {rejected} verworfen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No readings</source>
+        <translation>Keine Messwerte</translation>
+    </message>
+    <message>
+        <source>Nothing readable came from {port}: check the cable, the port, that the monitor is on, and that it is a {protocol} monitor.</source>
+        <translation>Von {port} kam nichts Lesbares: Bitte Kabel und Anschluss prüfen, ob der Monitor eingeschaltet ist und ob es ein {protocol}-Monitor ist.</translation>
+    </message>
+    <message>
+        <source>Enter your initials as the nurse on duty first.</source>
+        <translation>Bitte zuerst Ihr Kürzel als diensthabende Pflegekraft eingeben.</translation>
+    </message>
+    <message>
+        <source>Say why the monitor is disconnected.</source>
+        <translation>Bitte angeben, warum der Monitor getrennt wird.</translation>
+    </message>
+    <message>
+        <source>Choose the monitor&apos;s port, or type its path or address.</source>
+        <translation>Den Anschluss des Monitors wählen oder Pfad bzw. Adresse eintippen.</translation>
+    </message>
+    <message>
+        <source>{chair} reads {port} already: its values are on the chair&apos;s card.</source>
+        <translation>{chair} liest {port} bereits: die Werte stehen auf der Karte des Platzes.</translation>
+    </message>
+    <message>
+        <source>another chair</source>
+        <translation>einem anderen Platz</translation>
+    </message>
+    <message>
+        <source>{port} is read by the monitor of {chair}.</source>
+        <translation>{port} wird vom Monitor von {chair} gelesen.</translation>
+    </message>
+</context>
+<context>
+    <name>News2</name>
+    <message>
+        <source>Registered nurse assesses; decides whether observations become more frequent.</source>
+        <translation>Pflegefachkraft beurteilt; entscheidet, ob häufiger gemessen wird.</translation>
+    </message>
+    <message>
+        <source>A score of 3 in one parameter: inform the medical team urgently.</source>
+        <translation>Ein Parameter mit 3 Punkten: ärztliches Team dringend informieren.</translation>
+    </message>
+    <message>
+        <source>Urgent response: urgent assessment by a clinician competent in acute illness.</source>
+        <translation>Dringende Reaktion: dringende Beurteilung durch akutmedizinisch erfahrene Ärztin oder Arzt.</translation>
+    </message>
+    <message>
+        <source>Emergency response: emergency assessment, continuous monitoring, consider critical care.</source>
+        <translation>Notfallreaktion: Notfallbeurteilung, kontinuierliche Überwachung, Intensivstation erwägen.</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>Correct note</source>
+        <translation>Notiz korrigieren</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Why the note is corrected</source>
+        <translation>Warum die Notiz korrigiert wird</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>Begründung der Korrektur</translation>
+    </message>
+</context>
+<context>
+    <name>Patients</name>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>{id} is not a hospital ID (letters, digits, . _ / -, at most 32)</source>
+        <translation>{id} ist keine Patientennummer (Buchstaben, Ziffern, . _ / -, höchstens 32)</translation>
+    </message>
+    <message>
+        <source>longer than 120 characters</source>
+        <translation>länger als 120 Zeichen</translation>
+    </message>
+    <message>
+        <source>{sex} is not one of female, male, other, unknown</source>
+        <translation>{sex} ist nicht weiblich, männlich, divers oder unbekannt</translation>
+    </message>
+    <message>
+        <source>{date} is not a date written YYYY-MM-DD</source>
+        <translation>{date} ist kein Datum in der Form JJJJ-MM-TT</translation>
+    </message>
+    <message>
+        <source>{date} is in the future</source>
+        <translation>{date} liegt in der Zukunft</translation>
+    </message>
+    <message>
+        <source>{date} is before {year}</source>
+        <translation>{date} liegt vor {year}</translation>
+    </message>
+    <message>
+        <source>{weight} is not a number</source>
+        <translation>{weight} ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>{weight:g} kg is outside {low:g}-{high:g} kg</source>
+        <translation>{weight:g} kg liegt außerhalb von {low:g}-{high:g} kg</translation>
+    </message>
+</context>
+<context>
+    <name>Priority</name>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+</context>
+<context>
+    <name>ReactionDialog</name>
+    <message>
+        <source>Correct a reaction</source>
+        <translation>Reaktion korrigieren</translation>
+    </message>
+    <message>
+        <source>Record a reaction</source>
+        <translation>Reaktion dokumentieren</translation>
+    </message>
+    <message>
+        <source>{what} — {name}</source>
+        <translation>{what} — {name}</translation>
+    </message>
+    <message>
+        <source>Save correction</source>
+        <translation>Korrektur speichern</translation>
+    </message>
+    <message>
+        <source>Save reaction</source>
+        <translation>Reaktion speichern</translation>
+    </message>
+    <message>
+        <source>Search: exanthema, Fieber, headache, Übelkeit…</source>
+        <translation>Suche: Exanthem, Fieber, Kopfschmerz, Übelkeit…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>What you saw, what was given, whom you told…</source>
+        <translation>Was Sie gesehen haben, was gegeben wurde, wen Sie informiert haben…</translation>
+    </message>
+    <message>
+        <source>Why the record is corrected</source>
+        <translation>Warum der Eintrag korrigiert wird</translation>
+    </message>
+    <message>
+        <source>Onset</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Begründung</translation>
+    </message>
+    <message>
+        <source>Actions taken</source>
+        <translation>Ergriffene Maßnahmen</translation>
+    </message>
+    <message>
+        <source>Choose the reaction in the list</source>
+        <translation>Die Reaktion in der Liste wählen</translation>
+    </message>
+</context>
+<context>
+    <name>Reactions</name>
+    <message>
+        <source>No action</source>
+        <translation>Keine Maßnahme</translation>
+    </message>
+    <message>
+        <source>Infusion slowed</source>
+        <translation>Infusion verlangsamt</translation>
+    </message>
+    <message>
+        <source>Infusion paused</source>
+        <translation>Infusion pausiert</translation>
+    </message>
+    <message>
+        <source>Infusion stopped</source>
+        <translation>Infusion abgebrochen</translation>
+    </message>
+    <message>
+        <source>Antihistamine</source>
+        <translation>Antihistaminikum</translation>
+    </message>
+    <message>
+        <source>Antipyretic</source>
+        <translation>Antipyretikum</translation>
+    </message>
+    <message>
+        <source>Corticosteroid</source>
+        <translation>Kortikosteroid</translation>
+    </message>
+    <message>
+        <source>Other (say which in the note)</source>
+        <translation>Andere (in der Notiz angeben)</translation>
+    </message>
+    <message>
+        <source>the correction changes nothing</source>
+        <translation>die Korrektur ändert nichts</translation>
+    </message>
+    <message>
+        <source>the note is empty</source>
+        <translation>die Notiz ist leer</translation>
+    </message>
+    <message>
+        <source>grade {grade} only</source>
+        <translation>nur Grad {grade}</translation>
+    </message>
+    <message>
+        <source>grades {lowest}-{highest}</source>
+        <translation>Grad {lowest}-{highest}</translation>
+    </message>
+    <message>
+        <source>already resolved at {time}; correct the reaction to change it</source>
+        <translation>bereits um {time} abgeklungen; zum Ändern die Reaktion korrigieren</translation>
+    </message>
+    <message>
+        <source>choose the CTCAE term</source>
+        <translation>den CTCAE-Begriff wählen</translation>
+    </message>
+    <message>
+        <source>{term} is not a CTCAE v{version} term here</source>
+        <translation>{term} ist hier kein Begriff von CTCAE v{version}</translation>
+    </message>
+    <message>
+        <source>choose the grade ({grades})</source>
+        <translation>den Grad wählen ({grades})</translation>
+    </message>
+    <message>
+        <source>{term} has no grade {grade} in CTCAE v{version} (it has {grades})</source>
+        <translation>{term} hat in CTCAE v{version} keinen Grad {grade} (nur {grades})</translation>
+    </message>
+    <message>
+        <source>{time} is in the future; the onset cannot be later than now</source>
+        <translation>{time} liegt in der Zukunft; der Beginn kann nicht später als jetzt sein</translation>
+    </message>
+    <message>
+        <source>{time} is in the future; the resolution cannot be later than now</source>
+        <translation>{time} liegt in der Zukunft; das Abklingen kann nicht später als jetzt sein</translation>
+    </message>
+    <message>
+        <source>{time} is before the onset at {onset}</source>
+        <translation>{time} liegt vor dem Beginn um {onset}</translation>
+    </message>
+    <message>
+        <source>unknown {actions} (known: {known})</source>
+        <translation>unbekannt: {actions} (bekannt: {known})</translation>
+    </message>
+    <message>
+        <source>&apos;no action&apos; cannot go with other actions</source>
+        <translation>„Keine Maßnahme“ geht nicht zusammen mit anderen Maßnahmen</translation>
+    </message>
+    <message>
+        <source>say in the note which other action was taken</source>
+        <translation>in der Notiz angeben, welche andere Maßnahme ergriffen wurde</translation>
+    </message>
+    <message>
+        <source>every record needs the initials of the nurse who made it</source>
+        <translation>jeder Eintrag braucht das Kürzel der Pflegekraft, die ihn macht</translation>
+    </message>
+    <message>
+        <source>say why the record is corrected</source>
+        <translation>angeben, warum der Eintrag korrigiert wird</translation>
+    </message>
+    <message>
+        <source>{time} is in the future</source>
+        <translation>{time} liegt in der Zukunft</translation>
+    </message>
+</context>
+<context>
+    <name>ReactionsPanel</name>
+    <message>
+        <source>Reactions and notes</source>
+        <translation>Reaktionen und Notizen</translation>
+    </message>
+    <message>
+        <source>Reaction…</source>
+        <translation>Reaktion…</translation>
+    </message>
+    <message>
+        <source>Record a reaction graded with CTCAE</source>
+        <translation>Eine Reaktion mit CTCAE-Grad dokumentieren</translation>
+    </message>
+    <message>
+        <source>Note…</source>
+        <translation>Notiz…</translation>
+    </message>
+    <message>
+        <source>Resolved…</source>
+        <translation>Abgeklungen…</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>Korrigieren…</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>Verlauf…</translation>
+    </message>
+    <message>
+        <source>resolved {time}</source>
+        <translation>abgeklungen {time}</translation>
+    </message>
+    <message>
+        <source>ongoing</source>
+        <translation>anhaltend</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{time} {term}, grade {grade}&lt;/b&gt; (CTCAE {version}) · {actions} · {state}</source>
+        <translation>&lt;b&gt;{time} {term}, Grad {grade}&lt;/b&gt; (CTCAE {version}) · {actions} · {state}</translation>
+    </message>
+    <message>
+        <source>no action</source>
+        <translation>keine Maßnahme</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPatientDialog</name>
+    <message>
+        <source>Hospital ID</source>
+        <translation>Patientennummer</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Date of birth (YYYY-MM-DD)</source>
+        <translation>Geburtsdatum (JJJJ-MM-TT)</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Geschlecht</translation>
+    </message>
+    <message>
+        <source>Weight (kg)</source>
+        <translation>Gewicht (kg)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>weiblich</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>männlich</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>divers</translation>
+    </message>
+    <message>
+        <source>Register a patient</source>
+        <translation>Patient anlegen</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveReactionDialog</name>
+    <message>
+        <source>Reaction resolved</source>
+        <translation>Reaktion abgeklungen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{term}&lt;/b&gt;, grade {grade}, since {time}</source>
+        <translation>&lt;b&gt;{term}&lt;/b&gt;, Grad {grade}, seit {time}</translation>
+    </message>
+    <message>
+        <source>Save resolution</source>
+        <translation>Abklingen speichern</translation>
+    </message>
+    <message>
+        <source>Resolved at</source>
+        <translation>Abgeklungen um</translation>
+    </message>
+</context>
+<context>
+    <name>Route</name>
+    <message>
+        <source>IV</source>
+        <translation>i.v.</translation>
+    </message>
+    <message>
+        <source>oral</source>
+        <translation>p.o.</translation>
+    </message>
+    <message>
+        <source>SC</source>
+        <translation>s.c.</translation>
+    </message>
+    <message>
+        <source>IM</source>
+        <translation>i.m.</translation>
+    </message>
+</context>
+<context>
+    <name>StartDayDialog</name>
+    <message>
+        <source>Start a patient&apos;s day</source>
+        <translation>Infusionstag beginnen</translation>
+    </message>
+    <message>
+        <source>Search by name or hospital ID</source>
+        <translation>Nach Name oder Patientennummer suchen</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Course</source>
+        <translation>Zyklus</translation>
+    </message>
+    <message>
+        <source>Day of the course</source>
+        <translation>Tag des Zyklus</translation>
+    </message>
+    <message>
+        <source>Chair</source>
+        <translation>Platz</translation>
+    </message>
+    <message>
+        <source>Planned start</source>
+        <translation>Geplanter Beginn</translation>
+    </message>
+    <message>
+        <source>Start the day</source>
+        <translation>Tag beginnen</translation>
+    </message>
+    <message>
+        <source>{name}  ·  {id}  ·  born {born}</source>
+        <translation>{name}  ·  {id}  ·  geb. {born}</translation>
+    </message>
+    <message>
+        <source>Choose the patient (search by name or hospital ID).</source>
+        <translation>Bitte den Patienten wählen (Suche nach Name oder Patientennummer).</translation>
+    </message>
+    <message>
+        <source>No chair is free.</source>
+        <translation>Kein Platz ist frei.</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>AlemMonitor cannot start</source>
+        <translation>AlemMonitor kann nicht starten</translation>
+    </message>
+    <message>
+        <source>The record has no patients yet.</source>
+        <translation>Die Dokumentation enthält noch keine Patienten.</translation>
+    </message>
+    <message>
+        <source>Start with your ward ({record}), or look around in a demonstration ward with fictional patients and simulated monitors? The demonstration uses a separate, temporary record; nothing of it is kept.</source>
+        <translation>Mit Ihrer Station beginnen ({record}) oder sich auf einer Demo-Station mit fiktiven Patienten und simulierten Monitoren umsehen? Die Demonstration nutzt eine eigene, vorübergehende Dokumentation; davon wird nichts behalten.</translation>
+    </message>
+    <message>
+        <source>Start with my ward</source>
+        <translation>Mit meiner Station beginnen</translation>
+    </message>
+    <message>
+        <source>Open the demonstration</source>
+        <translation>Demonstration öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>Step</name>
+    <message>
+        <source>Before the infusion</source>
+        <translation>Vor der Infusion</translation>
+    </message>
+    <message>
+        <source>Methylprednisolone running</source>
+        <translation>Methylprednisolon läuft</translation>
+    </message>
+    <message>
+        <source>Ready for alemtuzumab</source>
+        <translation>Bereit für Alemtuzumab</translation>
+    </message>
+    <message>
+        <source>Alemtuzumab running</source>
+        <translation>Alemtuzumab läuft</translation>
+    </message>
+    <message>
+        <source>Alemtuzumab paused</source>
+        <translation>Alemtuzumab pausiert</translation>
+    </message>
+    <message>
+        <source>Observation</source>
+        <translation>Nachbeobachtung</translation>
+    </message>
+    <message>
+        <source>Day complete</source>
+        <translation>Tag abgeschlossen</translation>
+    </message>
+</context>
+<context>
+    <name>SteroidState</name>
+    <message>
+        <source>not started</source>
+        <translation>nicht gestartet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>beendet</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <source>{drug} {dose} {route}</source>
+        <translation>{drug} {dose} {route}</translation>
+    </message>
+    <message>
+        <source>Start {drug} {dose} {route}</source>
+        <translation>{drug} {dose} {route} starten</translation>
+    </message>
+    <message>
+        <source>{drug} finished</source>
+        <translation>{drug} beendet</translation>
+    </message>
+    <message>
+        <source>Start {drug} {dose} in {volume:g} mL</source>
+        <translation>{drug} {dose} in {volume:g} mL starten</translation>
+    </message>
+    <message>
+        <source>{drug} ends</source>
+        <translation>Ende {drug}</translation>
+    </message>
+    <message>
+        <source>{test} after the infusion</source>
+        <translation>{test} nach der Infusion</translation>
+    </message>
+    <message>
+        <source>End of observation</source>
+        <translation>Ende der Nachbeobachtung</translation>
+    </message>
+    <message>
+        <source>Vital signs before the start</source>
+        <translation>Vitalzeichen vor dem Start</translation>
+    </message>
+    <message>
+        <source>Vital signs after the infusion</source>
+        <translation>Vitalzeichen nach der Infusion</translation>
+    </message>
+    <message>
+        <source>Vital signs, {time} into the infusion</source>
+        <translation>Vitalzeichen, {time} nach Start</translation>
+    </message>
+    <message>
+        <source>batch {batch}</source>
+        <translation>Charge {batch}</translation>
+    </message>
+    <message>
+        <source>checked by {nurse}</source>
+        <translation>Zweitkontrolle {nurse}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskState</name>
+    <message>
+        <source>pending</source>
+        <translation>geplant</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>fällig</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>überfällig</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>ausgelassen</translation>
+    </message>
+</context>
+<context>
+    <name>TimeField</name>
+    <message>
+        <source>{minutes} minutes earlier</source>
+        <translation>{minutes} Minuten früher</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>Trends</name>
+    <message>
+        <source>charted (manual)</source>
+        <translation>dokumentiert (manuell)</translation>
+    </message>
+    <message>
+        <source>monitor ({protocol})</source>
+        <translation>Monitor ({protocol})</translation>
+    </message>
+    <message>
+        <source>{parameter} {value} {unit} · {time} · {origin}</source>
+        <translation>{parameter} {value} {unit} · {time} · {origin}</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Resumed</source>
+        <translation>Fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Observation end</source>
+        <translation>Ende Nachbeobachtung</translation>
+    </message>
+    <message>
+        <source>Steroid</source>
+        <translation>Steroid</translation>
+    </message>
+    <message>
+        <source>Premedication</source>
+        <translation>Prämedikation</translation>
+    </message>
+    <message>
+        <source>{drug} start</source>
+        <translation>Start {drug}</translation>
+    </message>
+    <message>
+        <source>{drug} end</source>
+        <translation>Ende {drug}</translation>
+    </message>
+    <message>
+        <source>Infusion</source>
+        <translation>Infusion</translation>
+    </message>
+    <message>
+        <source>Rate {rate:g} mL/h</source>
+        <translation>Laufrate {rate:g} mL/h</translation>
+    </message>
+    <message>
+        <source>{term} (grade {grade})</source>
+        <translation>{term} (Grad {grade})</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>Reaktion</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsWidget</name>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 Stunden</translation>
+    </message>
+    <message>
+        <source>Whole day</source>
+        <translation>Ganzer Tag</translation>
+    </message>
+    <message>
+        <source>HR /min</source>
+        <translation>HF /min</translation>
+    </message>
+    <message>
+        <source>BP mmHg</source>
+        <translation>RR mmHg</translation>
+    </message>
+    <message>
+        <source>Temp °C</source>
+        <translation>Temp °C</translation>
+    </message>
+    <message>
+        <source>SpO2 %</source>
+        <translation>SpO2 %</translation>
+    </message>
+    <message>
+        <source>RR /min</source>
+        <translation>AF /min</translation>
+    </message>
+    <message>
+        <source>Reading the trends…</source>
+        <translation>Verläufe werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Trends cannot be read now: {reason}</source>
+        <translation>Verläufe können gerade nicht gelesen werden: {reason}</translation>
+    </message>
+    <message>
+        <source>Trends cannot be read: {reason}</source>
+        <translation>Verläufe können nicht gelesen werden: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Vitals</name>
+    <message>
+        <source>Alert</source>
+        <translation>Wach</translation>
+    </message>
+    <message>
+        <source>new Confusion</source>
+        <translation>neu verwirrt</translation>
+    </message>
+    <message>
+        <source>responds to Voice</source>
+        <translation>reagiert auf Ansprache</translation>
+    </message>
+    <message>
+        <source>responds to Pain</source>
+        <translation>reagiert auf Schmerzreiz</translation>
+    </message>
+    <message>
+        <source>Unresponsive</source>
+        <translation>reagiert nicht</translation>
+    </message>
+    <message>
+        <source>Heart rate</source>
+        <translation>Herzfrequenz</translation>
+    </message>
+    <message>
+        <source>Pulse rate</source>
+        <translation>Pulsfrequenz</translation>
+    </message>
+    <message>
+        <source>Systolic BP</source>
+        <translation>Systolischer RR</translation>
+    </message>
+    <message>
+        <source>Diastolic BP</source>
+        <translation>Diastolischer RR</translation>
+    </message>
+    <message>
+        <source>Mean BP</source>
+        <translation>Mittlerer RR</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>SpO2</source>
+        <translation>SpO2</translation>
+    </message>
+    <message>
+        <source>Respiration rate</source>
+        <translation>Atemfrequenz</translation>
+    </message>
+    <message>
+        <source>Consciousness (ACVPU)</source>
+        <translation>Bewusstsein (ACVPU)</translation>
+    </message>
+    <message>
+        <source>Oxygen</source>
+        <translation>Sauerstoff</translation>
+    </message>
+    <message>
+        <source>no values given</source>
+        <translation>keine Werte angegeben</translation>
+    </message>
+    <message>
+        <source>not a vital sign the record knows</source>
+        <translation>kein Vitalzeichen, das die Dokumentation kennt</translation>
+    </message>
+    <message>
+        <source>{value:g} {unit} is impossible (possible: {low:g}-{high:g})</source>
+        <translation>{value:g} {unit} ist unmöglich (möglich: {low:g}-{high:g})</translation>
+    </message>
+    <message>
+        <source>{value:g} is not an ACVPU code (A=0 ... U=4)</source>
+        <translation>{value:g} ist kein ACVPU-Code (A=0 ... U=4)</translation>
+    </message>
+    <message>
+        <source>systolic {systolic:g} is not above diastolic {diastolic:g}</source>
+        <translation>systolisch {systolic:g} liegt nicht über diastolisch {diastolic:g}</translation>
+    </message>
+    <message>
+        <source>below {limit}</source>
+        <translation>unter {limit}</translation>
+    </message>
+    <message>
+        <source>above {limit}</source>
+        <translation>über {limit}</translation>
+    </message>
+    <message>
+        <source>{limit} or more</source>
+        <translation>{limit} oder mehr</translation>
+    </message>
+    <message>
+        <source>{typed}: the diastolic has its own field</source>
+        <translation>{typed}: der diastolische Wert hat ein eigenes Feld</translation>
+    </message>
+    <message>
+        <source>nothing entered</source>
+        <translation>nichts eingegeben</translation>
+    </message>
+    <message>
+        <source>not entered: chart the set without it?</source>
+        <translation>nicht eingegeben: ohne diesen Wert dokumentieren?</translation>
+    </message>
+    <message>
+        <source>later than now: the time must not be in the future</source>
+        <translation>später als jetzt: die Uhrzeit darf nicht in der Zukunft liegen</translation>
+    </message>
+    <message>
+        <source>measured {duration} ago: say why it is entered late</source>
+        <translation>vor {duration} gemessen: bitte angeben, warum später eingetragen</translation>
+    </message>
+    <message>
+        <source>{value} is unusual: {why}</source>
+        <translation>{value} ist ungewöhnlich: {why}</translation>
+    </message>
+    <message>
+        <source>{value:g} °C is not possible — decimal comma missing?</source>
+        <translation>{value:g} °C ist nicht möglich — Komma vergessen?</translation>
+    </message>
+    <message>
+        <source>{fahrenheit:g} °F is {celsius:.1f} °C</source>
+        <translation>{fahrenheit:g} °F sind {celsius:.1f} °C</translation>
+    </message>
+    <message>
+        <source>{conversion}, which is not possible</source>
+        <translation>{conversion}, das ist nicht möglich</translation>
+    </message>
+    <message>
+        <source>the chart takes °C: {conversion}</source>
+        <translation>dokumentiert wird in °C: {conversion}</translation>
+    </message>
+    <message>
+        <source>{value:g} °C is not possible — °F? {conversion}</source>
+        <translation>{value:g} °C ist nicht möglich — °F? {conversion}</translation>
+    </message>
+    <message>
+        <source>Use {value} °C</source>
+        <translation>{value} °C übernehmen</translation>
+    </message>
+    <message>
+        <source>systolic {systolic:g} is not above diastolic {diastolic:g} — swapped?</source>
+        <translation>systolisch {systolic:g} liegt nicht über diastolisch {diastolic:g} — vertauscht?</translation>
+    </message>
+    <message>
+        <source>missing: blood pressure needs the systolic too</source>
+        <translation>fehlt: zum Blutdruck gehört auch der systolische Wert</translation>
+    </message>
+    <message>
+        <source>missing: blood pressure needs the diastolic too</source>
+        <translation>fehlt: zum Blutdruck gehört auch der diastolische Wert</translation>
+    </message>
+    <message>
+        <source>{typed} is not one of A, C, V, P, U</source>
+        <translation>{typed} ist nicht A, C, V, P oder U</translation>
+    </message>
+    <message>
+        <source>{letter} ({level}): not alert</source>
+        <translation>{letter} ({level}): nicht wach</translation>
+    </message>
+    <message>
+        <source>on oxygen: give the flow in L/min</source>
+        <translation>mit Sauerstoff: bitte den Fluss in L/min angeben</translation>
+    </message>
+    <message>
+        <source>{value:g} L/min, but air is chosen: choose oxygen</source>
+        <translation>{value:g} L/min, aber Raumluft ist gewählt: Sauerstoff wählen</translation>
+    </message>
+    <message>
+        <source>oxygen at 0 L/min: choose air, or give the flow</source>
+        <translation>Sauerstoff mit 0 L/min: Raumluft wählen oder den Fluss angeben</translation>
+    </message>
+    <message>
+        <source>{typed} is not a number</source>
+        <translation>{typed} ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>{value} is not possible — typed twice?</source>
+        <translation>{value} ist nicht möglich — doppelt getippt?</translation>
+    </message>
+    <message>
+        <source>{value} is not possible: SpO2 cannot be over 100 %</source>
+        <translation>{value} ist nicht möglich: SpO2 kann nicht über 100 % liegen</translation>
+    </message>
+    <message>
+        <source>{value} is not possible (possible: {low:g}-{high})</source>
+        <translation>{value} ist nicht möglich (möglich: {low:g}-{high})</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsDialog</name>
+    <message>
+        <source>Alert</source>
+        <translation>Wach</translation>
+    </message>
+    <message>
+        <source>Confused</source>
+        <translation>Verwirrt</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>Ansprache</translation>
+    </message>
+    <message>
+        <source>Pain</source>
+        <translation>Schmerz</translation>
+    </message>
+    <message>
+        <source>Unresp.</source>
+        <translation>Bewusstlos</translation>
+    </message>
+    <message>
+        <source>Vital signs · {name}</source>
+        <translation>Vitalzeichen · {name}</translation>
+    </message>
+    <message>
+        <source>No monitor values for this chair.</source>
+        <translation>Keine Monitorwerte für diesen Platz.</translation>
+    </message>
+    <message>
+        <source>Take monitor values</source>
+        <translation>Monitorwerte übernehmen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Air</source>
+        <translation>Raumluft</translation>
+    </message>
+    <message>
+        <source>Oxygen</source>
+        <translation>Sauerstoff</translation>
+    </message>
+    <message>
+        <source>Air or oxygen</source>
+        <translation>Raumluft oder Sauerstoff</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <source>Measured at</source>
+        <translation>Gemessen um</translation>
+    </message>
+    <message>
+        <source>Why entered later</source>
+        <translation>Warum später eingetragen</translation>
+    </message>
+    <message>
+        <source>e.g. patient in the bathroom, emergency on chair 3</source>
+        <translation>z. B. Patient auf der Toilette, Notfall auf Platz 3</translation>
+    </message>
+    <message>
+        <source>Monitor: pulse {value} · {when}</source>
+        <translation>Monitor: Puls {value} · {when}</translation>
+    </message>
+    <message>
+        <source>Monitor: {value} · {when}</source>
+        <translation>Monitor: {value} · {when}</translation>
+    </message>
+    <message>
+        <source>{offer} (too old)</source>
+        <translation>{offer} (zu alt)</translation>
+    </message>
+    <message>
+        <source>From the monitor: {fields}. Check, complete, save.</source>
+        <translation>Vom Monitor: {fields}. Prüfen, ergänzen, speichern.</translation>
+    </message>
+    <message>
+        <source>No monitor values from the last {minutes} min.</source>
+        <translation>Keine Monitorwerte aus den letzten {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Those fields are filled already.</source>
+        <translation>Diese Felder sind schon ausgefüllt.</translation>
+    </message>
+    <message>
+        <source>Unusual: check, then confirm</source>
+        <translation>Ungewöhnlich: prüfen, dann bestätigen</translation>
+    </message>
+    <message>
+        <source>Confirm unusual values</source>
+        <translation>Ungewöhnliche Werte bestätigen</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Nicht gespeichert: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Ward</name>
+    <message>
+        <source>Chair {number}</source>
+        <translation>Platz {number}</translation>
+    </message>
+    <message>
+        <source>Course {course} · Day {day}/{days}</source>
+        <translation>Zyklus {course} · Tag {day}/{days}</translation>
+    </message>
+    <message>
+        <source>{id} is already registered ({name}, born {born})</source>
+        <translation>{id} ist bereits angelegt ({name}, geb. {born})</translation>
+    </message>
+    <message>
+        <source>{port} already feeds {chair}; disconnect it there first</source>
+        <translation>{port} liefert bereits an {chair}; bitte dort zuerst trennen</translation>
+    </message>
+    <message>
+        <source>say why the monitor is disconnected</source>
+        <translation>angeben, warum der Monitor getrennt wird</translation>
+    </message>
+    <message>
+        <source>{chair} has no monitor connected</source>
+        <translation>an {chair} ist kein Monitor verbunden</translation>
+    </message>
+    <message>
+        <source>another chair</source>
+        <translation>einem anderen Platz</translation>
+    </message>
+    <message>
+        <source>{name} already has an infusion day on {date}</source>
+        <translation>{name} hat am {date} bereits einen Infusionstag</translation>
+    </message>
+    <message>
+        <source>{chair} is taken by {name} today</source>
+        <translation>{chair} ist heute von {name} belegt</translation>
+    </message>
+    <message>
+        <source>course {course} day {day} of {name} was already given on {date}</source>
+        <translation>Zyklus {course} Tag {day} von {name} wurde bereits am {date} gegeben</translation>
+    </message>
+    <message>
+        <source>{name} is not on a chair</source>
+        <translation>{name} ist auf keinem Platz</translation>
+    </message>
+    <message>
+        <source>the observation has not ended: say why the patient leaves now</source>
+        <translation>die Nachbeobachtung ist nicht beendet: bitte angeben, warum der Patient jetzt geht</translation>
+    </message>
+    <message>
+        <source>choose the monitor&apos;s port, or type its path or address</source>
+        <translation>den Anschluss des Monitors wählen oder Pfad bzw. Adresse eintippen</translation>
+    </message>
+</context>
+<context>
+    <name>Warning</name>
+    <message>
+        <source>not a sign of the checklist</source>
+        <translation>kein Zeichen der Checkliste</translation>
+    </message>
+    <message>
+        <source>answer yes or no: {sign}</source>
+        <translation>mit Ja oder Nein beantworten: {sign}</translation>
+    </message>
+    <message>
+        <source>say what opened the checklist</source>
+        <translation>angeben, was die Checkliste ausgelöst hat</translation>
+    </message>
+</context>
+<context>
+    <name>WarningChecklistDialog</name>
+    <message>
+        <source>Warning signs: stroke, dissection, heart, lungs</source>
+        <translation>Warnzeichen: Schlaganfall, Dissektion, Herz, Lunge</translation>
+    </message>
+    <message>
+        <source>{patient}: {trigger}. Ask and look for each sign; answer every line.</source>
+        <translation>{patient}: {trigger}. Jedes Zeichen erfragen und beobachten; jede Zeile beantworten.</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>Answer yes or no</source>
+        <translation>Mit Ja oder Nein beantworten</translation>
+    </message>
+</context>
+</TS>
