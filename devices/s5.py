@@ -765,9 +765,10 @@ TEMPERATURE_LABELS: Final[Mapping[int, str]] = MappingProxyType(
 )
 """Temperature labels (DRI table 3-20)."""
 
-# Sites that measure the patient's body temperature, and the generic probe labels a monitor
-# shows until a site is chosen. Skin, surface, airway, room and myocardial temperatures are
-# kept as device data: none of them is the temperature the ward charts.
+# Sites that measure the patient's body temperature, and the generic channel labels T1-T6,
+# which name no site and are read as the patient's probe (as devices.hl7 reads the Efficia
+# CM's T1). Skin, surface, airway, room and myocardial temperatures, and a channel marked not
+# used, are kept as device data: none of them is the temperature the ward charts.
 BODY_TEMPERATURE_LABELS: Final = frozenset({1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 17, 18})
 
 _CO2_RR_SOURCE_MASK: Final = 0x7
