@@ -227,28 +227,30 @@ class App:
 
 
 @contextlib.contextmanager
-def serving(
-    scenario: Scenario, tmp_path: Path, clock: MovedClock | None = None, speed: float = 1.0
-) -> Iterator[tuple[SimulatedMonitor, App]]:
-    monitor = SimulatedMonitor(
-        "s5",
-        scenario,
-        speed=speed,
-        clock=lambda: START,
-        monotonic=clock or time.monotonic,
-    )
+def monitor_on(endpoint: PtyEndpoint, monitor: SimulatedMonitor) -> Iterator[None]:
     stop = threading.Event()
-    with open_pty(tmp_path / "ttyMONITOR") as endpoint:
-        thread = threading.Thread(target=monitor.run, args=(endpoint.port, stop), daemon=True)
-        thread.start()
+    thread = threading.Thread(target=monitor.run, args=(endpoint.port, stop), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
+@contextlib.contextmanager
+def serving(
+    scenario: Scenario, tmp_path: Path, clock: MovedClock
+) -> Iterator[tuple[SimulatedMonitor, App]]:
+    """A simulated monitor on a pseudo-terminal, on the test's clock from START, and the app."""
+    monitor = SimulatedMonitor("s5", scenario, clock=lambda: START, monotonic=clock)
+    with open_pty(tmp_path / "ttyMONITOR") as endpoint, monitor_on(endpoint, monitor):
         app = App(endpoint.path)
         try:
             yield monitor, app
         finally:
             app.port.close()
-            stop.set()
-            thread.join(5)
-    assert not thread.is_alive()
 
 
 def values_in(record: Record) -> list[tuple[int, int]]:
@@ -429,18 +431,6 @@ def session_on(path: Path, driver: S5Driver) -> Iterator[tuple[DeviceSession, Wa
         yield session, watch
     finally:
         session.stop()
-
-
-@contextlib.contextmanager
-def monitor_on(endpoint: PtyEndpoint, monitor: SimulatedMonitor) -> Iterator[None]:
-    stop = threading.Event()
-    thread = threading.Thread(target=monitor.run, args=(endpoint.port, stop), daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(5)
 
 
 def seconds_of(readings: list[Reading]) -> set[int]:
