@@ -151,9 +151,10 @@ class FrameReader:
         """Add received bytes; return the records they completed (without checksum)."""
         self._buffer += data
         frames = Frames([], [])
-        while (end := self._buffer.find(FLAG)) != -1:
-            stretch = bytes(self._buffer[:end])
-            del self._buffer[: end + 1]
+        start = 0
+        while (end := self._buffer.find(FLAG, start)) != -1:
+            stretch = bytes(self._buffer[start:end])
+            start = end + 1
             if self._discarding:
                 self._discarding = False
             elif not self._synchronised:
@@ -162,6 +163,7 @@ class FrameReader:
             elif stretch:
                 self._check(stretch, frames)
             self._synchronised = True
+        del self._buffer[:start]
         if len(self._buffer) > self._max_escaped:
             if not self._discarding:
                 frames.rejected.append(REJECT_OVERLONG if self._synchronised else REJECT_OUTSIDE)
@@ -825,8 +827,8 @@ def group_is_valid(status: int) -> bool:
 def device_time(seconds: int) -> datetime | None:
     """A record's time as the monitor's wall clock, without a zone; None when it sent 0.
 
-    The monitor counts seconds since 1.1.1970 on its own clock, set to the ward's local
-    time, and names no zone: the time stays naive, as the monitor meant it.
+    The monitor counts seconds since 1.1.1970 on its own clock and names no zone: the time
+    stays naive, as the monitor's clock showed it.
     """
     if seconds == 0:
         return None
