@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import platformdirs
-import serial
 
 from alemmonitor import __version__
 from alemmonitor.capture import CaptureError, capture_live, make_driver, replay
@@ -32,6 +31,7 @@ from alemmonitor.store import Store
 from alemmonitor.texts import available_languages
 from alemmonitor.ward import DEFAULT_CHAIRS, Ward
 from devices.base import protocol_names
+from devices.session import open_port
 from devices.simulator import SCENARIOS, SimulatedMonitor, make_scenario, run_simulator
 
 APP_NAME = "AlemMonitor"
@@ -411,7 +411,7 @@ def _capture(args: argparse.Namespace, env: Env) -> int:
 
 
 def _simulate(args: argparse.Namespace, env: Env) -> int:
-    make_driver(args.monitor)
+    line = make_driver(args.monitor).serial
     if args.scenario not in SCENARIOS:
         raise EntryError(
             [
@@ -441,12 +441,15 @@ def _simulate(args: argparse.Namespace, env: Env) -> int:
                 args.monitor, make_scenario(args.scenario), speed=args.speed, hl7_mode=args.hl7_mode
             )
             try:
-                connection = serial.serial_for_url(port, timeout=0.05)
+                # The monitor's own line settings, which the app expects of it.
+                connection = open_port(port, line, timeout=0.05)
             except (OSError, ValueError) as exc:
                 raise CaptureError(f"cannot open port {port}: {exc}") from exc
             ready(Path(port))
-            with connection:
+            try:
                 monitor.run(connection, stop)
+            finally:
+                connection.close()
             stats = monitor.stats
         else:
             stats = run_simulator(

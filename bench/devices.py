@@ -1,7 +1,8 @@
 """Monitor protocols: decoding speed against the line's capacity, and frame-to-record latency.
 
 Per protocol, prints
-- frames decoded per second on one core (the driver's framing and decoding of real frames),
+- frames decoded per second on one core (the driver's framing and decoding of the fixtures'
+  frames: captured ones for masimo and hl7, the one built from the specifications for s5),
 - that figure over the frames per second the serial line can carry at the protocol's baud rate
   (target >= 100),
 - the 99th percentile of the time from a frame's last byte written to a pseudo-terminal until its
@@ -53,7 +54,17 @@ def hl7_frame() -> bytes:
     return encode_mllp(b"\r".join(segments) + b"\r")
 
 
-FRAMES: dict[str, Callable[[], bytes]] = {"masimo": masimo_frame, "hl7": hl7_frame}
+def s5_frame() -> bytes:
+    """The S/5 displayed-values frame built from the specifications (tests/devices/fixtures)."""
+    lines = (FIXTURES / "s5_displayed_values.txt").read_text(encoding="utf-8").splitlines()
+    return bytes.fromhex(" ".join(line.partition("#")[0] for line in lines if line[:1] != "#"))
+
+
+FRAMES: dict[str, Callable[[], bytes]] = {
+    "masimo": masimo_frame,
+    "hl7": hl7_frame,
+    "s5": s5_frame,
+}
 
 
 def decode_rate(driver: MonitorDriver, frame: bytes, count: int) -> float:
@@ -140,7 +151,7 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=20000, help="frames per decoding run")
     parser.add_argument("--latency-frames", type=int, default=300)
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, one core, real frames from tests/devices/fixtures")
+    print(f"Python {sys.version.split()[0]}, one core, frames from tests/devices/fixtures")
     for protocol, make_frame in FRAMES.items():
         frame = make_frame()
         driver_type = driver_class(protocol)

@@ -118,6 +118,7 @@ _REGISTRY: Final[Mapping[str, str]] = MappingProxyType(
     {
         "masimo": "devices.masimo:MasimoDriver",
         "hl7": "devices.hl7:Hl7Driver",
+        "s5": "devices.s5:S5Driver",
     }
 )
 

@@ -17,6 +17,8 @@ session's thread: the callbacks must be quick and thread-safe (store, or queue t
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 import time
 from collections import deque
@@ -95,8 +97,18 @@ WRITE_TIMEOUT_S = 1.0
 """A monitor that takes nothing for this long (flow control held, peer gone) counts as lost."""
 
 
+_PSEUDO_TERMINAL = re.compile(r"/dev/(pts/\d+|ttys\d+)")
+
+
 def open_port(url: str, settings: SerialSettings, timeout: float = READ_TIMEOUT_S) -> Port:
-    """Open a port by URL or device path with these line settings."""
+    """Open a port by URL or device path with these line settings.
+
+    A pseudo-terminal (a simulated monitor's) is opened with 8 data bits and no parity: it
+    carries bytes so whatever it is told, and Linux refuses (EINVAL) to be told again a frame
+    format it dropped, so a second open with a monitor's 8E1 would fail.
+    """
+    if "://" not in url and _PSEUDO_TERMINAL.fullmatch(os.path.realpath(url)):
+        settings = settings.overridden(bytesize=8, parity="N")
     port: Port = serial.serial_for_url(
         url, timeout=timeout, write_timeout=WRITE_TIMEOUT_S, **settings.as_pyserial()
     )

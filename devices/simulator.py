@@ -46,6 +46,7 @@ from devices.hl7 import (
     parse_timestamp,
 )
 from devices.readings import Parameter
+from devices.s5_simulator import S5Monitor
 
 if sys.platform != "win32":
     # Pseudo-terminals exist on Linux and macOS only; everything else here works anywhere.
@@ -53,7 +54,7 @@ if sys.platform != "win32":
     import termios
     import tty
 
-MonitorProtocol = Literal["masimo", "hl7"]
+MonitorProtocol = Literal["masimo", "hl7", "s5"]
 """The protocols a simulated monitor speaks."""
 
 Hl7Mode = Literal["unsolicited", "query"]
@@ -918,7 +919,9 @@ class SimulatedMonitor:
     receives a QRY^R02 over MLLP, answering each with an ORF^R04 of the current values
     and each other message with a negative ACK; "unsolicited": an IHE PCD device sending
     an ORU^R01 every `UNSOLICITED_INTERVAL_S` scenario seconds. Either HL7 monitor counts
-    the app's ACKs in `stats`. While the scenario is silent it sends and answers nothing.
+    the app's ACKs in `stats`. `protocol` "s5": a GE S/5-family monitor on its Computer
+    Interface (`devices.s5_simulator`), silent until asked for displayed values, then sending
+    them at the interval asked for. While the scenario is silent it sends and answers nothing.
 
     The scenario runs `speed` times faster than real time, but never more than 20 lines or
     results go out per real second. The device clock starts at `clock()` (whole seconds)
@@ -938,8 +941,8 @@ class SimulatedMonitor:
         identity: MonitorIdentity = DEFAULT_IDENTITY,
         serial_number: str = MASIMO_NO_SERIAL_NUMBER,
     ) -> None:
-        if protocol not in ("masimo", "hl7"):
-            raise ValueError(f"protocol must be 'masimo' or 'hl7', not {protocol!r}")
+        if protocol not in ("masimo", "hl7", "s5"):
+            raise ValueError(f"protocol must be 'masimo', 'hl7' or 's5', not {protocol!r}")
         if hl7_mode not in ("unsolicited", "query"):
             raise ValueError(f"hl7_mode must be 'unsolicited' or 'query', not {hl7_mode!r}")
         if not (math.isfinite(speed) and speed > 0):
@@ -976,6 +979,14 @@ class SimulatedMonitor:
         timeline = _Timeline(start, self._monotonic(), self._speed)
         if self._protocol == "masimo":
             self._run_masimo(port, stop, timeline)
+        elif self._protocol == "s5":
+            S5Monitor(
+                self._scenario,
+                timeline,
+                count=self._count,
+                min_send_interval_s=MIN_SEND_INTERVAL_S,
+                monotonic=self._monotonic,
+            ).run(port, stop)
         else:
             self._run_hl7(port, stop, timeline)
 
