@@ -4,7 +4,8 @@ A `Scenario` tells what one patient's vital signs do on an infusion day, the sam
 time for the same seed. `SimulatedMonitor` sends them as a monitor would: as a Masimo
 oximeter's ASCII 1 lines, once a second and unasked; or as a Philips Efficia CM speaking
 HL7 v2 over MLLP, which answers each QRY^R02 with an ORF^R04 and otherwise says nothing;
-or as an IHE PCD device pushing ORU^R01 results. `open_pty` gives it a pseudo-terminal
+or as an IHE PCD device pushing ORU^R01 results; or as a Philips IntelliVue on its data export
+(`devices.intellivue_simulator`). `open_pty` gives it a pseudo-terminal
 that the app opens like a USB serial adapter, and `run_simulator` ties these together.
 
 The encoders here write what the decoders in `devices.masimo` and `devices.hl7` read, in
@@ -45,6 +46,7 @@ from devices.hl7 import (
     parse_message,
     parse_timestamp,
 )
+from devices.intellivue_simulator import IntellivueMonitor
 from devices.readings import Parameter
 
 if sys.platform != "win32":
@@ -53,7 +55,7 @@ if sys.platform != "win32":
     import termios
     import tty
 
-MonitorProtocol = Literal["masimo", "hl7"]
+MonitorProtocol = Literal["masimo", "hl7", "intellivue"]
 """The protocols a simulated monitor speaks."""
 
 Hl7Mode = Literal["unsolicited", "query"]
@@ -918,7 +920,9 @@ class SimulatedMonitor:
     receives a QRY^R02 over MLLP, answering each with an ORF^R04 of the current values
     and each other message with a negative ACK; "unsolicited": an IHE PCD device sending
     an ORU^R01 every `UNSOLICITED_INTERVAL_S` scenario seconds. Either HL7 monitor counts
-    the app's ACKs in `stats`. While the scenario is silent it sends and answers nothing.
+    the app's ACKs in `stats`. `protocol` "intellivue": an `IntellivueMonitor`, its counts
+    given in `stats` as frames sent, polls answered and requests refused. While the scenario
+    is silent it sends and answers nothing.
 
     The scenario runs `speed` times faster than real time, but never more than 20 lines or
     results go out per real second. The device clock starts at `clock()` (whole seconds)
@@ -938,8 +942,8 @@ class SimulatedMonitor:
         identity: MonitorIdentity = DEFAULT_IDENTITY,
         serial_number: str = MASIMO_NO_SERIAL_NUMBER,
     ) -> None:
-        if protocol not in ("masimo", "hl7"):
-            raise ValueError(f"protocol must be 'masimo' or 'hl7', not {protocol!r}")
+        if protocol not in ("masimo", "hl7", "intellivue"):
+            raise ValueError(f"protocol must be 'masimo', 'hl7' or 'intellivue', not {protocol!r}")
         if hl7_mode not in ("unsolicited", "query"):
             raise ValueError(f"hl7_mode must be 'unsolicited' or 'query', not {hl7_mode!r}")
         if not (math.isfinite(speed) and speed > 0):
@@ -956,10 +960,19 @@ class SimulatedMonitor:
         self._stats = MonitorStats()
         self._expecting_ack: OrderedDict[str, None] = OrderedDict()
         self._next_control_number = 1
+        self._intellivue = (
+            IntellivueMonitor(scenario, speed=speed, clock=clock, monotonic=monotonic)
+            if protocol == "intellivue"
+            else None
+        )
 
     @property
     def stats(self) -> MonitorStats:
         """A snapshot of what the monitor has done so far."""
+        if self._intellivue is not None:
+            counts = self._intellivue.stats
+            refused = counts.refusals + counts.errors_sent
+            return MonitorStats(counts.sent, counts.polls_answered, refused)
         with self._lock:
             return self._stats
 
@@ -972,6 +985,9 @@ class SimulatedMonitor:
         Raises:
             OSError: the port failed (pyserial's `SerialException` is one).
         """
+        if self._intellivue is not None:
+            self._intellivue.run(port, stop)
+            return
         start = self._clock().replace(microsecond=0)
         timeline = _Timeline(start, self._monotonic(), self._speed)
         if self._protocol == "masimo":
