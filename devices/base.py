@@ -123,6 +123,7 @@ _REGISTRY: Final[Mapping[str, str]] = MappingProxyType(
     {
         "masimo": "devices.masimo:MasimoDriver",
         "hl7": "devices.hl7:Hl7Driver",
+        "intellivue": "devices.intellivue:IntellivueDriver",
     }
 )
 
