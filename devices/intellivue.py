@@ -35,9 +35,38 @@ from devices.intellivue_codec import (
     GUIDE_CLIENT_INFO,
     NOM_ACT_POLL_MDIB_DATA,
     NOM_ACT_POLL_MDIB_DATA_EXT,
+    NOM_AWAY_RESP_RATE,
+    NOM_DIM_BEAT_PER_MIN,
+    NOM_DIM_DEGC,
+    NOM_DIM_FAHR,
+    NOM_DIM_KILO_PASCAL,
+    NOM_DIM_MMHG,
+    NOM_DIM_PERCENT,
+    NOM_DIM_RESP_PER_MIN,
+    NOM_ECG_CARD_BEAT_RATE,
     NOM_MOC_VMO_METRIC_NU,
     NOM_MOC_VMS_MDS,
     NOM_NOTI_MDS_CREAT,
+    NOM_PART_DIM,
+    NOM_PART_SCADA,
+    NOM_PLETH_PULS_RATE,
+    NOM_PRESS_BLD_NONINV_DIA,
+    NOM_PRESS_BLD_NONINV_MEAN,
+    NOM_PRESS_BLD_NONINV_SYS,
+    NOM_PULS_OXIM_SAT_O2,
+    NOM_PULS_RATE,
+    NOM_RESP_RATE,
+    NOM_TEMP,
+    NOM_TEMP_AXIL_PRED,
+    NOM_TEMP_CORE,
+    NOM_TEMP_ESOPH,
+    NOM_TEMP_GEN_1,
+    NOM_TEMP_NASOPH,
+    NOM_TEMP_ORAL_PRED,
+    NOM_TEMP_RECT,
+    NOM_TEMP_RECT_PRED,
+    NOM_TEMP_TYMP,
+    NOM_TEMP_VESICAL,
     Action,
     Command,
     EventReport,
@@ -89,31 +118,28 @@ _NOT_RECORDED_BITS: Final = int(NOT_RECORDED)
 # The physiological ids (SCADA partition) the app records, from the guide's nomenclature.
 PHYSIO_PARAMETERS: Final[Mapping[int, Parameter]] = MappingProxyType(
     {
-        0x4182: Parameter.HR,  # NOM_ECG_CARD_BEAT_RATE "HR"
-        0x480A: Parameter.PR,  # NOM_PULS_RATE "Pulse", from the chosen pulse source
-        0x4822: Parameter.PR,  # NOM_PLETH_PULS_RATE "Pulse", from the oximeter
-        0x4A05: Parameter.SBP,  # NOM_PRESS_BLD_NONINV_SYS "NBPs"
-        0x4A06: Parameter.DBP,  # NOM_PRESS_BLD_NONINV_DIA "NBPd"
-        0x4A07: Parameter.MAP,  # NOM_PRESS_BLD_NONINV_MEAN "NBPm"
-        0x4BB8: Parameter.SPO2,  # NOM_PULS_OXIM_SAT_O2 "SpO2"
-        0x500A: Parameter.RR,  # NOM_RESP_RATE "RR", impedance
-        0x5012: Parameter.RR,  # NOM_AWAY_RESP_RATE "awRR", capnography
+        NOM_ECG_CARD_BEAT_RATE: Parameter.HR,
+        NOM_PULS_RATE: Parameter.PR,
+        NOM_PLETH_PULS_RATE: Parameter.PR,
+        NOM_PRESS_BLD_NONINV_SYS: Parameter.SBP,
+        NOM_PRESS_BLD_NONINV_DIA: Parameter.DBP,
+        NOM_PRESS_BLD_NONINV_MEAN: Parameter.MAP,
+        NOM_PULS_OXIM_SAT_O2: Parameter.SPO2,
+        NOM_RESP_RATE: Parameter.RR,
+        NOM_AWAY_RESP_RATE: Parameter.RR,
         # Body temperatures. Skin, ambient, airway, injectate, blood and difference
         # temperatures are not the patient's body temperature and stay unmapped.
-        0x4B48: Parameter.TEMP,  # NOM_TEMP "Temp"
-        0x4B60: Parameter.TEMP,  # NOM_TEMP_CORE "Tcore"
-        0x4B64: Parameter.TEMP,  # NOM_TEMP_ESOPH "Tesoph"
-        0x4B6C: Parameter.TEMP,  # NOM_TEMP_NASOPH "Tnaso"
-        0x4B78: Parameter.TEMP,  # NOM_TEMP_TYMP "Ttymp"
-        0xE004: Parameter.TEMP,  # NOM_TEMP_RECT "Trect"
-        0xF0C4: Parameter.TEMP,  # NOM_TEMP_VESICAL "Tvesic"
-        0xF0C7: Parameter.TEMP,  # NOM_TEMP_GEN_1 "T1"
-        0xF0C8: Parameter.TEMP,  # NOM_TEMP_GEN_2 "T2"
-        0xF0C9: Parameter.TEMP,  # NOM_TEMP_GEN_3 "T3"
-        0xF0CA: Parameter.TEMP,  # NOM_TEMP_GEN_4 "T4"
-        0xF110: Parameter.TEMP,  # NOM_TEMP_ORAL_PRED "Tpred oral"
-        0xF114: Parameter.TEMP,  # NOM_TEMP_RECT_PRED "Tpred rect"
-        0xF118: Parameter.TEMP,  # NOM_TEMP_AXIL_PRED "Tpred axil"
+        NOM_TEMP: Parameter.TEMP,
+        NOM_TEMP_CORE: Parameter.TEMP,
+        NOM_TEMP_ESOPH: Parameter.TEMP,
+        NOM_TEMP_NASOPH: Parameter.TEMP,
+        NOM_TEMP_TYMP: Parameter.TEMP,
+        NOM_TEMP_RECT: Parameter.TEMP,
+        NOM_TEMP_VESICAL: Parameter.TEMP,
+        **{NOM_TEMP_GEN_1 + channel: Parameter.TEMP for channel in range(4)},  # T1 to T4
+        NOM_TEMP_ORAL_PRED: Parameter.TEMP,
+        NOM_TEMP_RECT_PRED: Parameter.TEMP,
+        NOM_TEMP_AXIL_PRED: Parameter.TEMP,
     }
 )
 """IntelliVue physiological ids the app records, by the parameter they give."""
@@ -130,29 +156,29 @@ class UnitCode:
 
 UNIT_CODES: Final[Mapping[int, UnitCode]] = MappingProxyType(
     {
-        0x0220: UnitCode("%", "%"),  # NOM_DIM_PERCENT
-        0x0AA0: UnitCode("bpm", "/min"),  # NOM_DIM_BEAT_PER_MIN
-        0x0AE0: UnitCode("rpm", "/min"),  # NOM_DIM_RESP_PER_MIN
-        0x0F20: UnitCode("mmHg", "mmHg"),  # NOM_DIM_MMHG
+        NOM_DIM_PERCENT: UnitCode("%", "%"),
+        NOM_DIM_BEAT_PER_MIN: UnitCode("bpm", "/min"),
+        NOM_DIM_RESP_PER_MIN: UnitCode("rpm", "/min"),
+        NOM_DIM_MMHG: UnitCode("mmHg", "mmHg"),
         # 1 mmHg is defined as 133.322387415 Pa.
-        0x0F03: UnitCode("kPa", "mmHg", lambda kpa: kpa * 1000 / 133.322387415),
-        0x17A0: UnitCode("°C", "Cel"),  # NOM_DIM_DEGC
-        0x1140: UnitCode("°F", "Cel", lambda fahrenheit: (fahrenheit - 32) * 5 / 9),
+        NOM_DIM_KILO_PASCAL: UnitCode("kPa", "mmHg", lambda kpa: kpa * 1000 / 133.322387415),
+        NOM_DIM_DEGC: UnitCode("°C", "Cel"),
+        NOM_DIM_FAHR: UnitCode("°F", "Cel", lambda fahrenheit: (fahrenheit - 32) * 5 / 9),
     }
 )
 """Unit codes the app converts, by code."""
 
-_MMHG_OR_KPA: Final = frozenset({0x0F20, 0x0F03})
+_PRESSURES: Final = frozenset({NOM_DIM_MMHG, NOM_DIM_KILO_PASCAL})
 _UNITS_OF: Final[Mapping[Parameter, frozenset[int]]] = MappingProxyType(
     {
-        Parameter.HR: frozenset({0x0AA0}),
-        Parameter.PR: frozenset({0x0AA0}),
-        Parameter.RR: frozenset({0x0AE0}),
-        Parameter.SPO2: frozenset({0x0220}),
-        Parameter.SBP: _MMHG_OR_KPA,
-        Parameter.DBP: _MMHG_OR_KPA,
-        Parameter.MAP: _MMHG_OR_KPA,
-        Parameter.TEMP: frozenset({0x17A0, 0x1140}),
+        Parameter.HR: frozenset({NOM_DIM_BEAT_PER_MIN}),
+        Parameter.PR: frozenset({NOM_DIM_BEAT_PER_MIN}),
+        Parameter.RR: frozenset({NOM_DIM_RESP_PER_MIN}),
+        Parameter.SPO2: frozenset({NOM_DIM_PERCENT}),
+        Parameter.SBP: _PRESSURES,
+        Parameter.DBP: _PRESSURES,
+        Parameter.MAP: _PRESSURES,
+        Parameter.TEMP: frozenset({NOM_DIM_DEGC, NOM_DIM_FAHR}),
     }
 )
 """The unit codes each parameter may come in."""
@@ -225,7 +251,7 @@ def _reading_of(
 ) -> Reading | DeviceStatus | DeviceData | _Outcome:
     if int(value.state) & _NOT_RECORDED_BITS:
         return DeviceStatus(
-            code=mdil_code(2, value.physio_id),
+            code=mdil_code(NOM_PART_SCADA, value.physio_id),
             value=f"{int(value.state):#06x}",
             meanings=state_meanings(value.state),
             source=SOURCE,
@@ -237,10 +263,10 @@ def _reading_of(
     unit = UNIT_CODES.get(value.unit_code)
     if parameter is None or unit is None or value.unit_code not in _UNITS_OF[parameter]:
         return DeviceData(
-            code=mdil_code(2, value.physio_id),
+            code=mdil_code(NOM_PART_SCADA, value.physio_id),
             system="MDIL",
             value="" if special is not None else f"{value.value.value:g}",
-            unit=unit.label if unit is not None else mdil_code(4, value.unit_code),
+            unit=unit.label if unit is not None else mdil_code(NOM_PART_DIM, value.unit_code),
             text=label,
         )
     number = unit.to_canonical(value.value.value)

@@ -295,6 +295,43 @@ NOM_ATTR_TIME_STAMP_REL: Final = 0x0991
 NOM_ATTR_VMS_MDS_STAT: Final = 0x09A7
 NOM_ATTR_TIME_PD_POLL: Final = 0xF13E
 
+# Physiological ids (partition NOM_PART_SCADA); a label's TextId is the id in partition 2.
+NOM_PART_SCADA: Final = 2
+NOM_ECG_CARD_BEAT_RATE: Final = 0x4182  # "HR"
+NOM_PULS_RATE: Final = 0x480A  # "Pulse", from the chosen pulse source
+NOM_PLETH_PULS_RATE: Final = 0x4822  # "Pulse", from the oximeter
+NOM_PRESS_BLD_NONINV: Final = 0x4A04  # "NBP"
+NOM_PRESS_BLD_NONINV_SYS: Final = 0x4A05  # "NBPs"
+NOM_PRESS_BLD_NONINV_DIA: Final = 0x4A06  # "NBPd"
+NOM_PRESS_BLD_NONINV_MEAN: Final = 0x4A07  # "NBPm"
+NOM_TEMP: Final = 0x4B48  # "Temp"
+NOM_TEMP_CORE: Final = 0x4B60  # "Tcore"
+NOM_TEMP_ESOPH: Final = 0x4B64  # "Tesoph"
+NOM_TEMP_NASOPH: Final = 0x4B6C  # "Tnaso"
+NOM_TEMP_SKIN: Final = 0x4B74  # "Tskin"
+NOM_TEMP_TYMP: Final = 0x4B78  # "Ttymp"
+NOM_PULS_OXIM_PERF_REL: Final = 0x4BB0  # "Perf"
+NOM_PULS_OXIM_SAT_O2: Final = 0x4BB8  # "SpO2"
+NOM_RESP_RATE: Final = 0x500A  # "RR", impedance
+NOM_AWAY_RESP_RATE: Final = 0x5012  # "awRR", capnography
+NOM_TEMP_RECT: Final = 0xE004  # "Trect"
+NOM_TEMP_VESICAL: Final = 0xF0C4  # "Tvesic"
+NOM_TEMP_GEN_1: Final = 0xF0C7  # "T1", and T2 to T4 after it
+NOM_TEMP_ORAL_PRED: Final = 0xF110  # "Tpred oral"
+NOM_TEMP_RECT_PRED: Final = 0xF114  # "Tpred rect"
+NOM_TEMP_AXIL_PRED: Final = 0xF118  # "Tpred axil"
+
+# Units (partition NOM_PART_DIM).
+NOM_PART_DIM: Final = 4
+NOM_DIM_DIMLESS: Final = 0x0200
+NOM_DIM_PERCENT: Final = 0x0220
+NOM_DIM_BEAT_PER_MIN: Final = 0x0AA0
+NOM_DIM_RESP_PER_MIN: Final = 0x0AE0
+NOM_DIM_KILO_PASCAL: Final = 0x0F03
+NOM_DIM_MMHG: Final = 0x0F20
+NOM_DIM_FAHR: Final = 0x1140
+NOM_DIM_DEGC: Final = 0x17A0
+
 # MDSE user information.
 MDDL_VERSION1: Final = 0x80000000
 NOMEN_VERSION: Final = 0x40000000

@@ -47,9 +47,26 @@ from devices.intellivue_codec import (
     NOM_ATTR_TIME_REL,
     NOM_ATTR_TIME_STAMP_ABS,
     NOM_ATTR_VMS_MDS_STAT,
+    NOM_DIM_BEAT_PER_MIN,
+    NOM_DIM_DEGC,
+    NOM_DIM_FAHR,
+    NOM_DIM_KILO_PASCAL,
+    NOM_DIM_MMHG,
+    NOM_DIM_PERCENT,
+    NOM_DIM_RESP_PER_MIN,
+    NOM_ECG_CARD_BEAT_RATE,
     NOM_MOC_VMO_METRIC_NU,
     NOM_MOC_VMS_MDS,
     NOM_NOTI_MDS_CREAT,
+    NOM_PART_SCADA,
+    NOM_PLETH_PULS_RATE,
+    NOM_PRESS_BLD_NONINV,
+    NOM_PRESS_BLD_NONINV_DIA,
+    NOM_PRESS_BLD_NONINV_MEAN,
+    NOM_PRESS_BLD_NONINV_SYS,
+    NOM_PULS_OXIM_SAT_O2,
+    NOM_RESP_RATE,
+    NOM_TEMP,
     NOMEN_VERSION,
     POLL_EXT_PERIOD_NU_1SEC,
     POLL_PROFILE_REV_0,
@@ -133,33 +150,56 @@ class _NumericDisplay:
 
     handle: int
     label: str
-    label_id: int
+    label_physio_id: int
     color: int
     digits: int
     values: tuple[tuple[Parameter, int], ...]
 
+    @property
+    def label_id(self) -> int:
+        """The TextId of the label: its physiological id in partition 2."""
+        return NOM_PART_SCADA << 16 | self.label_physio_id
 
-# Labels are the guide's (the TextId of a label is its physiological id in partition 2);
-# "SpO₂" is written with the subscript two, as the monitor writes it.
+
+# The guide's labels; "SpO₂" is written with the subscript two, as the monitor writes it.
 _NUMERICS: Final = (
-    _NumericDisplay(0x0101, "HR", 0x0002_4182, _COLOR_GREEN, 3, ((Parameter.HR, 0x4182),)),
-    _NumericDisplay(0x0102, "SpO₂", 0x0002_4BB8, _COLOR_CYAN, 3, ((Parameter.SPO2, 0x4BB8),)),
-    _NumericDisplay(0x0103, "Pulse", 0x0002_4822, _COLOR_CYAN, 3, ((Parameter.PR, 0x4822),)),
+    _NumericDisplay(
+        0x0101,
+        "HR",
+        NOM_ECG_CARD_BEAT_RATE,
+        _COLOR_GREEN,
+        3,
+        ((Parameter.HR, NOM_ECG_CARD_BEAT_RATE),),
+    ),
+    _NumericDisplay(
+        0x0102,
+        "SpO₂",
+        NOM_PULS_OXIM_SAT_O2,
+        _COLOR_CYAN,
+        3,
+        ((Parameter.SPO2, NOM_PULS_OXIM_SAT_O2),),
+    ),
+    _NumericDisplay(
+        0x0103, "Pulse", NOM_PLETH_PULS_RATE, _COLOR_CYAN, 3, ((Parameter.PR, NOM_PLETH_PULS_RATE),)
+    ),
     _NumericDisplay(
         0x0104,
         "NBP",
-        0x0002_4A04,
+        NOM_PRESS_BLD_NONINV,
         _COLOR_RED,
         3,
-        ((Parameter.SBP, 0x4A05), (Parameter.DBP, 0x4A06), (Parameter.MAP, 0x4A07)),
+        (
+            (Parameter.SBP, NOM_PRESS_BLD_NONINV_SYS),
+            (Parameter.DBP, NOM_PRESS_BLD_NONINV_DIA),
+            (Parameter.MAP, NOM_PRESS_BLD_NONINV_MEAN),
+        ),
     ),
-    _NumericDisplay(0x0105, "Temp", 0x0002_4B48, _COLOR_WHITE, 2, ((Parameter.TEMP, 0x4B48),)),
-    _NumericDisplay(0x0106, "RR", 0x0002_500A, _COLOR_YELLOW, 3, ((Parameter.RR, 0x500A),)),
+    _NumericDisplay(0x0105, "Temp", NOM_TEMP, _COLOR_WHITE, 2, ((Parameter.TEMP, NOM_TEMP),)),
+    _NumericDisplay(
+        0x0106, "RR", NOM_RESP_RATE, _COLOR_YELLOW, 3, ((Parameter.RR, NOM_RESP_RATE),)
+    ),
 )
 _NIBP: Final = 0x0104
-
-_BEATS_PER_MINUTE, _BREATHS_PER_MINUTE, _PERCENT = 0x0AA0, 0x0AE0, 0x0220
-_MMHG, _KILOPASCAL, _CELSIUS, _FAHRENHEIT = 0x0F20, 0x0F03, 0x17A0, 0x1140
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,14 +600,14 @@ def _coded(
     value = shown.value(parameter)
     if parameter is Parameter.TEMP:
         if temperature_unit == "degF":
-            return _FAHRENHEIT, FloatType.of(value * 9 / 5 + 32, 1)
-        return _CELSIUS, FloatType.of(value, 1)
+            return NOM_DIM_FAHR, FloatType.of(value * 9 / 5 + 32, 1)
+        return NOM_DIM_DEGC, FloatType.of(value, 1)
     if parameter in (Parameter.SBP, Parameter.DBP, Parameter.MAP):
         if pressure_unit == "kPa":
-            return _KILOPASCAL, FloatType.of(value * 0.133322387415, 1)
-        return _MMHG, FloatType.of(value, 0)
-    unit = {Parameter.SPO2: _PERCENT, Parameter.RR: _BREATHS_PER_MINUTE}
-    return unit.get(parameter, _BEATS_PER_MINUTE), FloatType.of(value, 0)
+            return NOM_DIM_KILO_PASCAL, FloatType.of(value * 0.133322387415, 1)
+        return NOM_DIM_MMHG, FloatType.of(value, 0)
+    unit = {Parameter.SPO2: NOM_DIM_PERCENT, Parameter.RR: NOM_DIM_RESP_PER_MIN}
+    return unit.get(parameter, NOM_DIM_BEAT_PER_MIN), FloatType.of(value, 0)
 
 
 def _confirms_mds_create(operation: RemoteOperation) -> bool:

@@ -30,9 +30,12 @@ from devices.intellivue_codec import (
     NOM_ATTR_TIME_REL,
     NOM_ATTR_TIME_STAMP_ABS,
     NOM_ATTR_TIME_STAMP_REL,
+    NOM_DIM_DIMLESS,
     NOM_MOC_VMO_METRIC_NU,
     NOM_MOC_VMS_MDS,
     NOM_NOTI_MDS_CREAT,
+    NOM_PULS_OXIM_PERF_REL,
+    NOM_TEMP_SKIN,
     SYST_SERVER,
     Action,
     Attribute,
@@ -73,6 +76,21 @@ from devices.intellivue_codec import (
     text_string,
     wrap_frame,
 )
+from devices.intellivue_codec import NOM_DIM_BEAT_PER_MIN as BPM
+from devices.intellivue_codec import NOM_DIM_DEGC as CELSIUS
+from devices.intellivue_codec import NOM_DIM_FAHR as FAHRENHEIT
+from devices.intellivue_codec import NOM_DIM_KILO_PASCAL as KPA
+from devices.intellivue_codec import NOM_DIM_MMHG as MMHG
+from devices.intellivue_codec import NOM_DIM_PERCENT as PERCENT
+from devices.intellivue_codec import NOM_DIM_RESP_PER_MIN as RPM
+from devices.intellivue_codec import NOM_ECG_CARD_BEAT_RATE as HR
+from devices.intellivue_codec import NOM_PLETH_PULS_RATE as PULSE
+from devices.intellivue_codec import NOM_PRESS_BLD_NONINV_DIA as NBP_DIA
+from devices.intellivue_codec import NOM_PRESS_BLD_NONINV_MEAN as NBP_MEAN
+from devices.intellivue_codec import NOM_PRESS_BLD_NONINV_SYS as NBP_SYS
+from devices.intellivue_codec import NOM_PULS_OXIM_SAT_O2 as SPO2
+from devices.intellivue_codec import NOM_RESP_RATE as RR
+from devices.intellivue_codec import NOM_TEMP as TEMP
 from devices.intellivue_simulator import PressureUnit, TemperatureUnit, numeric_observations
 from devices.readings import (
     PLAUSIBLE_RANGE,
@@ -83,26 +101,6 @@ from devices.readings import (
     Reading,
 )
 from devices.simulator import Vitals
-
-BPM, RPM, PERCENT, MMHG, KPA, CELSIUS, FAHRENHEIT = (
-    0x0AA0,
-    0x0AE0,
-    0x0220,
-    0x0F20,
-    0x0F03,
-    0x17A0,
-    0x1140,
-)
-HR, PULSE, SPO2, NBP_SYS, NBP_DIA, NBP_MEAN, TEMP, RR = (
-    0x4182,
-    0x4822,
-    0x4BB8,
-    0x4A05,
-    0x4A06,
-    0x4A07,
-    0x4B48,
-    0x500A,
-)
 
 
 def at(iso: str) -> datetime:
@@ -351,10 +349,10 @@ def test_numerics_the_app_does_not_record_are_kept_as_device_data() -> None:
         reply(
             numeric(
                 7,
-                value(0x4BB0, 2.5, 0x0200, decimals=1),  # NOM_PULS_OXIM_PERF_REL "Perf"
+                value(NOM_PULS_OXIM_PERF_REL, 2.5, NOM_DIM_DIMLESS, decimals=1),
                 extra=(Attribute(NOM_ATTR_ID_LABEL_STRING, text_string("Perf")),),
             ),
-            numeric(8, value(0x4B74, 33.1, CELSIUS, decimals=1)),  # skin temperature
+            numeric(8, value(NOM_TEMP_SKIN, 33.1, CELSIUS, decimals=1)),
             numeric(1, value(HR, 72, PERCENT)),  # a heart rate in a unit it cannot have
             numeric(6, value(RR, 14, BPM)),  # a respiration rate counted in beats
         ),
