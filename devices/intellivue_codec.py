@@ -43,7 +43,7 @@ DATA_EXPORT_MESSAGE: Final = 0x01
 """Frame header: message type of a Data Export command message."""
 
 DEFAULT_MAX_FRAME_BYTES: Final = 8192
-"""Longest frame kept by default, escapes included: twice the largest message the app accepts."""
+"""Longest frame kept by default, escapes included: over twice the 2500 bytes the app accepts."""
 
 # Bit order of each byte reversed: the X.25 FCS is the CCITT CRC of RFC 1662 computed least
 # significant bit first, which binascii computes most significant bit first.
@@ -268,9 +268,7 @@ class MeasurementState(IntFlag):
 # Object classes (partition NOM_PART_OBJ).
 NOM_PART_OBJ: Final = 1
 NOM_MOC_VMO_METRIC_NU: Final = 6
-NOM_MOC_VMO_METRIC_SA_RT: Final = 9
 NOM_MOC_VMS_MDS: Final = 33
-NOM_MOC_PT_DEMOG: Final = 42
 NOM_MOC_VMO_AL_MON: Final = 54
 
 NOM_NOTI_MDS_CREAT: Final = 0x0D06
@@ -400,9 +398,6 @@ class _Reader:
             raise self._short(end)
         self._position = end
         return self._data[position:end]
-
-    def rest(self) -> bytes:
-        return self.take(self._end - self._position)
 
     @property
     def remaining(self) -> int:
