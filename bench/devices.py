@@ -2,7 +2,8 @@
 
 Per protocol, prints
 - frames decoded per second on one core (the driver's framing and decoding of the fixtures'
-  frames: captured ones for masimo and hl7, the one built from the specifications for s5),
+  frames: captured ones for masimo and hl7, the one built from the specifications for s5;
+  for IntelliVue, whose numerics no public capture shows, the simulated monitor's poll result),
 - that figure over the frames per second the serial line can carry at the protocol's baud rate
   (target >= 100),
 - the 99th percentile of the time from a frame's last byte written to a pseudo-terminal until its
@@ -22,6 +23,7 @@ import threading
 import time
 import tty
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 # Run as a script, this file's folder comes first on sys.path and its name would shadow the
@@ -33,7 +35,16 @@ from alemmonitor.clock import SystemClock  # noqa: E402
 from alemmonitor.store import Store  # noqa: E402
 from devices.base import MonitorDriver, driver_class  # noqa: E402
 from devices.hl7 import encode_mllp  # noqa: E402
+from devices.intellivue_codec import (  # noqa: E402
+    NOM_MOC_VMO_METRIC_NU,
+    ContextPoll,
+    PollReply,
+    encode_frame,
+    poll_result,
+)
+from devices.intellivue_simulator import numeric_observations  # noqa: E402
 from devices.session import DeviceSession, LinkEvent, ReadingBatch  # noqa: E402
+from devices.simulator import StableScenario  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "devices" / "fixtures"
 
@@ -60,9 +71,19 @@ def s5_frame() -> bytes:
     return bytes.fromhex(" ".join(line.partition("#")[0] for line in lines if line[:1] != "#"))
 
 
+def intellivue_frame() -> bytes:
+    """An IntelliVue numerics poll result of the eight vital signs, framed as the simulator does."""
+    observations = numeric_observations(
+        StableScenario().vitals_at(0), datetime.fromisoformat("2026-11-23T09:00")
+    )
+    reply = PollReply(1, 0x0020_0000, None, NOM_MOC_VMO_METRIC_NU, (ContextPoll(0, observations),))
+    return encode_frame(poll_result(1, reply))
+
+
 FRAMES: dict[str, Callable[[], bytes]] = {
     "masimo": masimo_frame,
     "hl7": hl7_frame,
+    "intellivue": intellivue_frame,
     "s5": s5_frame,
 }
 
@@ -151,7 +172,10 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=20000, help="frames per decoding run")
     parser.add_argument("--latency-frames", type=int, default=300)
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, one core, frames from tests/devices/fixtures")
+    print(
+        f"Python {sys.version.split()[0]}, one core, frames from tests/devices/fixtures"
+        " (IntelliVue: the simulated monitor's)"
+    )
     for protocol, make_frame in FRAMES.items():
         frame = make_frame()
         driver_type = driver_class(protocol)

@@ -102,6 +102,11 @@ class MonitorDriver(ABC):
         del now
         return b""
 
+    def on_stop(self, now: float) -> bytes:
+        """Bytes to send when the app stops reading, before it closes the port (a release)."""
+        del now
+        return b""
+
     @abstractmethod
     def receive(self, data: bytes) -> Received:
         """Frame and decode `data`, keeping incomplete frames for the next call.
@@ -118,6 +123,7 @@ _REGISTRY: Final[Mapping[str, str]] = MappingProxyType(
     {
         "masimo": "devices.masimo:MasimoDriver",
         "hl7": "devices.hl7:Hl7Driver",
+        "intellivue": "devices.intellivue:IntellivueDriver",
         "s5": "devices.s5:S5Driver",
     }
 )

@@ -217,6 +217,8 @@ class DeviceSession:
             ):
                 self._report(LinkState.SILENT, f"no valid frame for {silence:.0f} s")
             self._send(port, self.driver.poll(now))
+        # Stopped on purpose with the port still open: tell the monitor (a release).
+        self._send(port, self.driver.on_stop(self._monotonic()))
 
     def _check_errors(self, now: float) -> None:
         while self._errors and now - self._errors[0] > ERROR_BURST_WINDOW_S:

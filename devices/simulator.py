@@ -4,8 +4,10 @@ A `Scenario` tells what one patient's vital signs do on an infusion day, the sam
 time for the same seed. `SimulatedMonitor` sends them as a monitor would: as a Masimo
 oximeter's ASCII 1 lines, once a second and unasked; or as a Philips Efficia CM speaking
 HL7 v2 over MLLP, which answers each QRY^R02 with an ORF^R04 and otherwise says nothing;
-or as an IHE PCD device pushing ORU^R01 results. `open_pty` gives it a pseudo-terminal
-that the app opens like a USB serial adapter, and `run_simulator` ties these together.
+or as an IHE PCD device pushing ORU^R01 results; or as a Philips IntelliVue on its data export
+(`devices.intellivue_simulator`); or as a GE S/5 on its Computer Interface
+(`devices.s5_simulator`). `open_pty` gives it a pseudo-terminal that the app opens like a USB
+serial adapter, and `run_simulator` ties these together.
 
 The encoders here write what the decoders in `devices.masimo` and `devices.hl7` read, in
 the shapes of the captured samples in ``tests/devices/fixtures``.
@@ -45,6 +47,7 @@ from devices.hl7 import (
     parse_message,
     parse_timestamp,
 )
+from devices.intellivue_simulator import IntellivueMonitor
 from devices.readings import Parameter
 from devices.s5_simulator import S5Monitor
 
@@ -54,7 +57,7 @@ if sys.platform != "win32":
     import termios
     import tty
 
-MonitorProtocol = Literal["masimo", "hl7", "s5"]
+MonitorProtocol = Literal["masimo", "hl7", "intellivue", "s5"]
 """The protocols a simulated monitor speaks."""
 
 Hl7Mode = Literal["unsolicited", "query"]
@@ -919,9 +922,11 @@ class SimulatedMonitor:
     receives a QRY^R02 over MLLP, answering each with an ORF^R04 of the current values
     and each other message with a negative ACK; "unsolicited": an IHE PCD device sending
     an ORU^R01 every `UNSOLICITED_INTERVAL_S` scenario seconds. Either HL7 monitor counts
-    the app's ACKs in `stats`. `protocol` "s5": a GE S/5-family monitor on its Computer
-    Interface (`devices.s5_simulator`), silent until asked for displayed values, then sending
-    them at the interval asked for. While the scenario is silent it sends and answers nothing.
+    the app's ACKs in `stats`. `protocol` "intellivue": an `IntellivueMonitor`, its counts
+    given in `stats` as frames sent, polls answered and requests refused. `protocol` "s5": a
+    GE S/5-family monitor on its Computer Interface (`devices.s5_simulator`), silent until
+    asked for displayed values, then sending them at the interval asked for. While the
+    scenario is silent it sends and answers nothing.
 
     The scenario runs `speed` times faster than real time, but never more than 20 lines or
     results go out per real second. The device clock starts at `clock()` (whole seconds)
@@ -941,8 +946,10 @@ class SimulatedMonitor:
         identity: MonitorIdentity = DEFAULT_IDENTITY,
         serial_number: str = MASIMO_NO_SERIAL_NUMBER,
     ) -> None:
-        if protocol not in ("masimo", "hl7", "s5"):
-            raise ValueError(f"protocol must be 'masimo', 'hl7' or 's5', not {protocol!r}")
+        if protocol not in ("masimo", "hl7", "intellivue", "s5"):
+            raise ValueError(
+                f"protocol must be 'masimo', 'hl7', 'intellivue' or 's5', not {protocol!r}"
+            )
         if hl7_mode not in ("unsolicited", "query"):
             raise ValueError(f"hl7_mode must be 'unsolicited' or 'query', not {hl7_mode!r}")
         if not (math.isfinite(speed) and speed > 0):
@@ -959,10 +966,19 @@ class SimulatedMonitor:
         self._stats = MonitorStats()
         self._expecting_ack: OrderedDict[str, None] = OrderedDict()
         self._next_control_number = 1
+        self._intellivue = (
+            IntellivueMonitor(scenario, speed=speed, clock=clock, monotonic=monotonic)
+            if protocol == "intellivue"
+            else None
+        )
 
     @property
     def stats(self) -> MonitorStats:
         """A snapshot of what the monitor has done so far."""
+        if self._intellivue is not None:
+            counts = self._intellivue.stats
+            refused = counts.refusals + counts.errors_sent
+            return MonitorStats(counts.sent, counts.polls_answered, refused)
         with self._lock:
             return self._stats
 
@@ -975,6 +991,9 @@ class SimulatedMonitor:
         Raises:
             OSError: the port failed (pyserial's `SerialException` is one).
         """
+        if self._intellivue is not None:
+            self._intellivue.run(port, stop)
+            return
         start = self._clock().replace(microsecond=0)
         timeline = _Timeline(start, self._monotonic(), self._speed)
         if self._protocol == "masimo":

@@ -288,7 +288,7 @@ def test_an_unknown_protocol_names_the_ones_there_are(
 ) -> None:
     assert replay(db, "philips", hl7_capture, "1") == 1
     err = capsys.readouterr().err
-    assert "unknown monitor protocol 'philips'; known: hl7, masimo" in err
+    assert "unknown monitor protocol 'philips'; known: hl7, intellivue, masimo, s5" in err
     assert not db.exists()
 
 

@@ -192,7 +192,8 @@ def test_an_unknown_protocol_an_empty_port_or_an_unknown_setting_is_refused(
 def test_an_unknown_protocol_is_refused_naming_the_ones_there_are(
     ward: Ward, chairs: list[Bed]
 ) -> None:
-    with pytest.raises(EntryError, match=r"unknown monitor protocol 'philips'; known: hl7, masimo"):
+    known = "hl7, intellivue, masimo, s5"
+    with pytest.raises(EntryError, match=rf"unknown monitor protocol 'philips'; known: {known}"):
         ward.assign_monitor(chairs[0], "philips", "COM3", by=NURSE)
 
 

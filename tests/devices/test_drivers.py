@@ -387,7 +387,7 @@ def test_hl7_driver_asks_again_as_soon_as_a_lost_link_returns() -> None:
 
 
 def test_every_protocol_name_finds_its_driver() -> None:
-    assert protocol_names() == ["hl7", "masimo", "s5"]
+    assert protocol_names() == ["hl7", "intellivue", "masimo", "s5"]
     for name in protocol_names():
         driver = driver_class(name)
         assert issubclass(driver, MonitorDriver)
@@ -397,7 +397,7 @@ def test_every_protocol_name_finds_its_driver() -> None:
 
 
 def test_an_unknown_protocol_names_the_choices() -> None:
-    with pytest.raises(DeviceError, match=r"'philips'.*hl7, masimo"):
+    with pytest.raises(DeviceError, match=r"'philips'.*hl7, intellivue, masimo, s5"):
         driver_class("philips")
 
 
