@@ -24,6 +24,9 @@ CLINICAL_TABLES = (
     "alarm_limits",
     "spo2_scales",
     "warning_checks",
+    "followup_plans",
+    "followup_skips",
+    "lab_results",
 )
 
 # Append-only tables of technical facts, never corrected.
@@ -49,11 +52,16 @@ _RECORD_COLUMNS = """
     CHECK (voided = 0 OR supersedes IS NOT NULL)"""
 
 
-def _clinical_table(table: str, columns: str) -> str:
-    """DDL of one clinical table with its append-only and audit triggers and current view."""
+def _clinical_table(table: str, columns: str, constraints: str = "") -> str:
+    """DDL of one clinical table with its append-only and audit triggers and current view.
+
+    `constraints` are table constraints across the table's own columns (SQLite wants them after
+    every column, the record's too).
+    """
     record = _RECORD_COLUMNS.format(table=table)
+    checks = f",{constraints.rstrip()}" if constraints.strip() else ""
     return f"""
-CREATE TABLE {table} ({columns.rstrip()},{record}
+CREATE TABLE {table} ({columns.rstrip()},{record}{checks}
 );
 CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
 BEGIN SELECT RAISE(ABORT, '{table} is append-only: record a correction instead'); END;
@@ -333,7 +341,81 @@ BEGIN SELECT RAISE(ABORT, 'alarm_events is append-only'); END;
 """
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Blood results and the follow-up after a course. A follow-up plan is laid out when a course ends
+# (its last day's infusion ended, or the nurse ended it early with a reason): its anchors and the
+# site's schedule as it was then, so that a later change of the site's plan does not move the
+# dates a patient was given. A slot of the plan ("blood_count:2027-01-16") is closed by results
+# entered against it, or skipped with a reason. A result keeps the value in the stored unit (with
+# '<' or '>' when the report gave a limit), what was typed, the reference range it was read
+# against, where it was sampled (before or after the steroid, after alemtuzumab, follow-up), the
+# protocol step or follow-up slot it answers, and its CTCAE grade with the version and the advice
+# shown for a graded count.
+_V5 = (
+    _clinical_table(
+        "followup_plans",
+        """
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    course_id TEXT NOT NULL REFERENCES courses(id),
+    course_number INTEGER NOT NULL CHECK (course_number >= 1),
+    first_infusion_on TEXT NOT NULL,
+    last_infusion_on TEXT NOT NULL CHECK (last_infusion_on >= first_infusion_on),
+    ended_early INTEGER NOT NULL DEFAULT 0 CHECK (ended_early IN (0, 1)),
+    reason TEXT,
+    ended_by_event TEXT REFERENCES events(id),
+    schedule TEXT NOT NULL CHECK (json_valid(schedule) AND json_type(schedule) = 'object')""",
+        """
+    CHECK (ended_early = 0 OR length(trim(coalesce(reason, ''))) > 0)""",
+    )
+    + "CREATE INDEX followup_plans_patient ON followup_plans (patient_id);\n"
+    + _audited("followup_plans")
+    + _clinical_table(
+        "followup_skips",
+        """
+    plan_id TEXT NOT NULL REFERENCES followup_plans(id),
+    slot TEXT NOT NULL CHECK (length(trim(slot)) > 0),
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0)""",
+    )
+    + "CREATE INDEX followup_skips_plan ON followup_skips (plan_id);\n"
+    + _audited("followup_skips")
+    + _clinical_table(
+        "lab_results",
+        """
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    course_id TEXT REFERENCES courses(id),
+    day_id TEXT REFERENCES infusion_days(id),
+    sample_id TEXT NOT NULL,
+    analyte TEXT NOT NULL CHECK (length(trim(analyte)) > 0),
+    value REAL,
+    comparator TEXT CHECK (comparator IS NULL OR comparator IN ('<', '<=', '>', '>=')),
+    unit TEXT,
+    finding TEXT CHECK (finding IS NULL OR finding IN ('unremarkable', 'abnormal')),
+    typed TEXT,
+    reference_low REAL,
+    reference_high REAL,
+    sampled_at TEXT NOT NULL,
+    sampling_point TEXT NOT NULL CHECK (sampling_point IN
+        ('before_steroid', 'after_steroid', 'after_alemtuzumab', 'follow_up')),
+    task TEXT,
+    plan_id TEXT REFERENCES followup_plans(id),
+    slot TEXT,
+    ctcae_term TEXT,
+    ctcae_version TEXT,
+    grade INTEGER CHECK (grade IS NULL OR grade BETWEEN 1 AND 5),
+    advice TEXT,
+    note TEXT""",
+        """
+    CHECK ((value IS NULL) != (finding IS NULL)),
+    CHECK (value IS NULL OR unit IS NOT NULL),
+    CHECK ((ctcae_term IS NULL) = (grade IS NULL)),
+    CHECK ((ctcae_term IS NULL) = (ctcae_version IS NULL)),
+    CHECK (slot IS NULL OR plan_id IS NOT NULL)""",
+    )
+    + "CREATE INDEX lab_results_patient ON lab_results (patient_id, sampled_at);\n"
+    + "CREATE INDEX lab_results_day ON lab_results (day_id);\n"
+    + _audited("lab_results")
+)
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 """MIGRATIONS[n] takes a database from schema version n to n + 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

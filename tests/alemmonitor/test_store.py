@@ -148,6 +148,49 @@ def record_a_day(store: Store, clock: ManualClock) -> dict[str, Row]:
         },
         by=NURSE,
     )
+    plan = store.insert(
+        "followup_plans",
+        {
+            "patient_id": patient["id"],
+            "course_id": course["id"],
+            "course_number": 1,
+            "first_infusion_on": today,
+            "last_infusion_on": today,
+            "ended_early": 1,
+            "reason": "course stopped after day 1 on the physician's order",
+            "schedule": '{"plan": []}',
+        },
+        by=NURSE,
+    )
+    skip = store.insert(
+        "followup_skips",
+        {"plan_id": plan["id"], "slot": f"urinalysis:{today}", "reason": "done by the GP"},
+        by=NURSE,
+    )
+    lab_result = store.insert(
+        "lab_results",
+        {
+            "patient_id": patient["id"],
+            "course_id": course["id"],
+            "day_id": day["id"],
+            "sample_id": "sample-1",
+            "analyte": "neutrophils",
+            "value": 0.899,
+            "unit": "10*9/L",
+            "typed": "899 /µL",
+            "reference_low": 1.8,
+            "reference_high": 7.7,
+            "sampled_at": now,
+            "sampling_point": "follow_up",
+            "plan_id": plan["id"],
+            "slot": f"blood_count:{today}",
+            "ctcae_term": "Neutrophil count decreased",
+            "ctcae_version": "5.0",
+            "grade": 3,
+            "advice": "look for large granular lymphocytes on the smear",
+        },
+        by=NURSE,
+    )
     return {
         "patients": patient,
         "beds": bed,
@@ -161,6 +204,9 @@ def record_a_day(store: Store, clock: ManualClock) -> dict[str, Row]:
         "alarm_limits": limit,
         "spo2_scales": scale,
         "warning_checks": warning_check,
+        "followup_plans": plan,
+        "followup_skips": skip,
+        "lab_results": lab_result,
     }
 
 
