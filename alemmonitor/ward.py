@@ -16,6 +16,7 @@ from typing import Any
 
 from alemmonitor.clock import Clock, from_iso, local_date, to_iso
 from alemmonitor.errors import EntryError, FieldProblem, SequenceError, StoreError
+from alemmonitor.followup_plan import FollowUpSettings, default_followup, lay_out_in_transaction
 from alemmonitor.infusion_day import (
     DayEvent,
     DayPlan,
@@ -108,10 +109,18 @@ class ChairView:
 class Ward:
     """The infusion unit's operations on the record. Plain Python; used by the GUI and the CLI."""
 
-    def __init__(self, store: Store, protocol: Protocol, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        protocol: Protocol,
+        clock: Clock,
+        followup: FollowUpSettings | None = None,
+    ) -> None:
         self.store = store
         self.protocol = protocol
         self.clock = clock
+        # The site's follow-up plan, laid out for a course when its last infusion ends.
+        self.followup = followup or default_followup()
 
     # -- patients ----------------------------------------------------------------------------
 
@@ -510,12 +519,46 @@ class Ward:
         `details` are the event's fields (task, drug, dose, unit, route, batch, checked_by,
         rate_ml_h, reason). Raises SequenceError, storing nothing, when the event is impossible.
         """
+        with self.store.transaction():
+            return self.record_in_transaction(admission, kind, by=by, at=at, **details)
+
+    def record_in_transaction(
+        self,
+        admission: Admission,
+        kind: EventKind,
+        *,
+        by: str,
+        at: datetime | None = None,
+        **details: Any,
+    ) -> DayStatus:
+        """Like `record`, inside the transaction that is open (with the records it belongs to).
+
+        The infusion's end on the course's last day ends the course: its follow-up plan is laid
+        out in the same transaction.
+        """
         now = self.clock.now()
         event = self._event_for(admission, kind, at or now, by, details)
-        with self.store.transaction():
-            day = self.infusion_day(admission).with_event(event, now)
-            self.store.insert_in_transaction("events", _event_row(admission, event), by)
+        day = self.infusion_day(admission).with_event(event, now)
+        self.store.insert_in_transaction("events", _event_row(admission, event), by)
+        ends = kind in (EventKind.INFUSION_COMPLETED, EventKind.INFUSION_STOPPED)
+        if ends and admission.day_number == admission.course_days:
+            course = self._course_of(admission)
+            if not self.store.current("followup_plans", "course_id = ?", (course["root_id"],)):
+                lay_out_in_transaction(
+                    self.store, self.followup, course, by=by, ended_by_event=event.id
+                )
         return day.status(now)
+
+    def _course_of(self, admission: Admission) -> Row:
+        rows = self.store.query(
+            """SELECT c.* FROM current_courses AS c
+               JOIN current_infusion_days AS d ON d.course_id = c.root_id
+               WHERE d.root_id = ?""",
+            (admission.id,),
+        )
+        if not rows:
+            raise StoreError(f"no course of infusion day {admission.id}")
+        return rows[0]
 
     def correct_event(
         self,
@@ -561,6 +604,11 @@ class Ward:
             if current is None:
                 raise StoreError(f"no event {event_id} on this day")
             self.store.correct_in_transaction("events", current["id"], {}, by, reason, void=True)
+            # The course did not end with an infusion that was not given: its plan goes too.
+            for plan in self.store.current("followup_plans", "ended_by_event = ?", (event_id,)):
+                self.store.correct_in_transaction(
+                    "followup_plans", plan["id"], {}, by, reason, void=True
+                )
         return day.status(now)
 
     def record_vitals(

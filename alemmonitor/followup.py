@@ -1,0 +1,424 @@
+"""The follow-up after a course: each patient's plan, what is due, and results against a slot.
+
+A course's plan is laid out when the course ends (see `Ward.record_in_transaction`, or
+`end_course_early`). Its slots (a test on a date) are derived from the plan's stored schedule;
+a slot is done once results answering it are recorded, or skipped with a reason. The unit-wide
+worklist shows, per patient and date, what is due soon, due and overdue; a slot still open when
+the next one of its test is due counts as missed. A later course's plan replaces the earlier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from alemmonitor.clock import from_iso, local_date
+from alemmonitor.errors import EntryError, FieldProblem, SequenceError, StoreError
+from alemmonitor.followup_plan import (
+    FollowUpSchedule,
+    Slot,
+    infusion_dates,
+    lay_out_in_transaction,
+    plan_of_course,
+)
+from alemmonitor.labs import URINALYSIS, SamplingPoint
+from alemmonitor.labs_entry import LabAssessment
+from alemmonitor.labs_record import LabResult, record_results, results_of_patient
+from alemmonitor.patients import Patient
+from alemmonitor.store import Row
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, TextEnum
+from alemmonitor.ward import Ward
+
+
+class SlotState(TextEnum):
+    """Where a slot of a plan stands on a given day."""
+
+    UPCOMING = QT_TRANSLATE_NOOP("SlotState", "upcoming")
+    DUE_SOON = QT_TRANSLATE_NOOP("SlotState", "due soon")
+    DUE = QT_TRANSLATE_NOOP("SlotState", "due")
+    OVERDUE = QT_TRANSLATE_NOOP("SlotState", "overdue")
+    MISSED = QT_TRANSLATE_NOOP("SlotState", "missed")
+    DONE = QT_TRANSLATE_NOOP("SlotState", "done")
+    SKIPPED = QT_TRANSLATE_NOOP("SlotState", "skipped")
+
+
+OPEN_STATES = (SlotState.DUE_SOON, SlotState.DUE, SlotState.OVERDUE)
+"""The states the worklist shows."""
+_URGENCY = {SlotState.OVERDUE: 0, SlotState.DUE: 1, SlotState.DUE_SOON: 2}
+
+
+@dataclass(frozen=True)
+class FollowUpPlan:
+    """A course's follow-up plan as laid out: its anchors and the schedule it keeps.
+
+    `id` names the plan's record; `ended_early` with `reason` when the course ended before its
+    last day.
+    """
+
+    id: str
+    patient: Patient
+    course_id: str
+    course_number: int
+    first_infusion: date
+    last_infusion: date
+    ended_early: bool
+    reason: str | None
+    schedule: FollowUpSchedule
+    laid_out_at: datetime
+    laid_out_by: str
+
+    def slots(self) -> list[Slot]:
+        """Every test of the plan, by date."""
+        return self.schedule.slots(self.first_infusion, self.last_infusion, self.course_number)
+
+    def slot(self, key: str) -> Slot:
+        """The slot named `key`; KeyError when the plan has none."""
+        for slot in self.slots():
+            if slot.key == key:
+                return slot
+        raise KeyError(key)
+
+    def test_name(self, slot: Slot) -> Text:
+        """The slot's test as the ward calls it."""
+        return self.schedule.test_name(slot.test)
+
+    def analytes(self, slot: Slot) -> tuple[str, ...]:
+        """The analytes the slot's test is made of."""
+        return tuple(self.schedule.tests[slot.test].analytes)
+
+    def needed(self, slot: Slot) -> tuple[str, ...]:
+        """The analytes without which the slot's test does not count as done."""
+        return self.schedule.tests[slot.test].needed
+
+
+@dataclass(frozen=True)
+class SlotStatus:
+    """A slot on a given day: its state, the results that answer it, or why it was skipped."""
+
+    slot: Slot
+    state: SlotState
+    results: tuple[LabResult, ...] = ()
+    skip_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class FollowUpVisit:
+    """What one patient needs on one date: the open slots of that date, for the worklist.
+
+    `state` is the most pressing of the slots'; `missed` counts the patient's missed slots.
+    """
+
+    patient: Patient
+    plan: FollowUpPlan
+    due: date
+    slots: tuple[SlotStatus, ...]
+    state: SlotState
+    missed: int
+
+
+@dataclass(frozen=True)
+class CourseUnderWay:
+    """A course without a follow-up plan yet: how many days were given, and when last."""
+
+    course_id: str
+    patient: Patient
+    course_number: int
+    days: int
+    given: int
+    last_given: date | None
+
+
+# -- plans -----------------------------------------------------------------------------------------
+
+
+def plans_of(ward: Ward, patient_id: str) -> list[FollowUpPlan]:
+    """The patient's plans as they stand, by course."""
+    rows = ward.store.query(
+        f"{_PLANS} WHERE f.patient_id = ? ORDER BY f.course_number",
+        (patient_id,),
+    )
+    return [_plan(row) for row in rows]
+
+
+def current_plan(ward: Ward, patient_id: str) -> FollowUpPlan | None:
+    """The plan the patient follows now: that of their latest course which has one."""
+    plans = plans_of(ward, patient_id)
+    return plans[-1] if plans else None
+
+
+def plan(ward: Ward, plan_id: str) -> FollowUpPlan:
+    """The plan with this id."""
+    rows = ward.store.query(f"{_PLANS} WHERE f.root_id = ?", (plan_id,))
+    if not rows:
+        raise StoreError(f"no follow-up plan {plan_id} (or it was struck out)")
+    return _plan(rows[0])
+
+
+def end_course_early(ward: Ward, course_id: str, *, by: str, reason: str) -> FollowUpPlan:
+    """End a course before its last day (the remaining infusions are not given): its follow-up
+    plan is laid out from the last infusion that was given.
+
+    Raises EntryError without a reason or initials; SequenceError when the course already has a
+    plan or no infusion of it was started.
+    """
+    problems = []
+    if not reason.strip():
+        problems.append(
+            FieldProblem("reason", QT_TRANSLATE_NOOP("FollowUp", "say why the course ends early"))
+        )
+    if not by.strip():
+        problems.append(
+            FieldProblem(
+                "by", QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse")
+            )
+        )
+    if problems:
+        raise EntryError(problems)
+    with ward.store.transaction():
+        course = ward.store.current_by_root("courses", course_id)
+        if course is None:
+            raise StoreError(f"no course {course_id}")
+        if plan_of_course(ward.store, course_id) is not None:
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("FollowUp", "the course has ended already; it has its plan")
+            )
+        if not infusion_dates(ward.store, course_id):
+            raise SequenceError(
+                QT_TRANSLATE_NOOP(
+                    "FollowUp", "no infusion of this course was started: there is nothing to follow"
+                )
+            )
+        row = lay_out_in_transaction(
+            ward.store, ward.followup, course, by=by, reason=" ".join(reason.split())
+        )
+    return plan(ward, row["root_id"])
+
+
+def courses_under_way(ward: Ward) -> list[CourseUnderWay]:
+    """Courses with at least one infusion given and no follow-up plan yet, by last infusion."""
+    rows = ward.store.query(
+        """SELECT c.root_id AS course_id, c.number, c.days, p.*,
+                  (SELECT count(*) FROM current_infusion_days AS d
+                   WHERE d.course_id = c.root_id AND EXISTS (
+                       SELECT 1 FROM current_events AS e
+                       WHERE e.day_id = d.root_id AND e.kind = 'infusion_started')) AS given,
+                  (SELECT max(d.date) FROM current_infusion_days AS d
+                   WHERE d.course_id = c.root_id AND EXISTS (
+                       SELECT 1 FROM current_events AS e
+                       WHERE e.day_id = d.root_id AND e.kind = 'infusion_started')) AS last_given
+           FROM current_courses AS c
+           JOIN current_patients AS p ON p.root_id = c.patient_id
+           WHERE NOT EXISTS (SELECT 1 FROM current_followup_plans AS f
+                             WHERE f.course_id = c.root_id)"""
+    )
+    courses = [
+        CourseUnderWay(
+            course_id=row["course_id"],
+            patient=_patient(row, row["root_id"]),
+            course_number=row["number"],
+            days=row["days"],
+            given=row["given"],
+            last_given=date.fromisoformat(row["last_given"]) if row["last_given"] else None,
+        )
+        for row in rows
+        if row["given"]
+    ]
+    return sorted(courses, key=lambda c: (c.last_given or date.min, c.patient.name))
+
+
+# -- slots ---------------------------------------------------------------------------------------
+
+
+def slot_statuses(ward: Ward, plan: FollowUpPlan, today: date) -> list[SlotStatus]:
+    """Every slot of the plan with where it stands on `today`, by date."""
+    results: dict[str, list[LabResult]] = {}
+    for result in _plan_results(ward, plan):
+        if result.slot is not None:
+            results.setdefault(result.slot, []).append(result)
+    skipped = {
+        row["slot"]: row["reason"]
+        for row in ward.store.current("followup_skips", "plan_id = ?", (plan.id,))
+    }
+    slots = plan.slots()
+    following: dict[str, date] = {}
+    statuses: list[SlotStatus] = []
+    settings = ward.followup
+    soon = timedelta(days=settings.due_soon_days)
+    late = timedelta(days=settings.overdue_after_days)
+    for slot in reversed(slots):
+        next_due = following.get(slot.test)
+        following[slot.test] = slot.due
+        answered = tuple(results.get(slot.key, ()))
+        if answered:
+            state = SlotState.DONE
+        elif slot.key in skipped:
+            state = SlotState.SKIPPED
+        elif today < slot.due - soon:
+            state = SlotState.UPCOMING
+        elif today < slot.due:
+            state = SlotState.DUE_SOON
+        elif today <= slot.due + late:
+            state = SlotState.DUE
+        elif next_due is not None and today >= next_due:
+            state = SlotState.MISSED
+        else:
+            state = SlotState.OVERDUE
+        statuses.append(SlotStatus(slot, state, answered, skipped.get(slot.key)))
+    return statuses[::-1]
+
+
+def worklist(ward: Ward, today: date | None = None) -> list[FollowUpVisit]:
+    """What the unit's patients need: per patient and date, the slots due soon, due or overdue
+    on `today` (the ward's today when None), the most pressing first."""
+    today = today or local_date(ward.clock, ward.clock.now())
+    visits: list[FollowUpVisit] = []
+    for patient_id in _patients_with_plans(ward):
+        plan = current_plan(ward, patient_id)
+        if plan is None:
+            continue
+        statuses = slot_statuses(ward, plan, today)
+        missed = sum(1 for s in statuses if s.state is SlotState.MISSED)
+        by_date: dict[date, list[SlotStatus]] = {}
+        for status in statuses:
+            if status.state in OPEN_STATES:
+                by_date.setdefault(status.slot.due, []).append(status)
+        for due, open_slots in by_date.items():
+            state = min((s.state for s in open_slots), key=_URGENCY.__getitem__)
+            visits.append(FollowUpVisit(plan.patient, plan, due, tuple(open_slots), state, missed))
+    return sorted(visits, key=lambda v: (_URGENCY[v.state], v.due, v.patient.name))
+
+
+def required_for(plan: FollowUpPlan, slots: Sequence[Slot]) -> dict[str, Text]:
+    """The analytes results against `slots` must give, each with the reason."""
+    required: dict[str, Text] = {}
+    for slot in slots:
+        for name in plan.needed(slot):
+            required.setdefault(
+                name,
+                QT_TRANSLATE_NOOP("FollowUp", "needed for the {test} due {date}").format(
+                    test=plan.test_name(slot), date=f"{slot.due:%d.%m.%Y}"
+                ),
+            )
+    return required
+
+
+def record_slot_results(
+    ward: Ward,
+    plan: FollowUpPlan,
+    slots: Sequence[Slot],
+    assessment: LabAssessment,
+    *,
+    by: str,
+) -> list[LabResult]:
+    """Store follow-up results against slots of the patient's plan.
+
+    Every slot's needed analytes must be in the sample (see `required_for`); each result names
+    the slot of its test. Raises EntryError, storing nothing, otherwise.
+    """
+    if assessment.point is not SamplingPoint.FOLLOW_UP:
+        raise ValueError("results against a follow-up slot are follow-up samples")
+    given = set(assessment.values) | ({URINALYSIS} if assessment.finding else set())
+    problems = [
+        FieldProblem(name, why)
+        for name, why in required_for(plan, slots).items()
+        if name not in given
+    ]
+    keys = {slot.key for slot in plan.slots()}
+    unknown = [slot for slot in slots if slot.key not in keys]
+    if unknown:
+        raise ValueError(f"not slots of plan {plan.id}: {', '.join(s.key for s in unknown)}")
+    if problems:
+        raise EntryError(problems)
+    answered = {name: slot.key for slot in slots for name in plan.analytes(slot)}
+    return record_results(
+        ward,
+        plan.patient,
+        assessment,
+        by=by,
+        plan_id=plan.id,
+        slots={name: key for name, key in answered.items() if name in given},
+    )
+
+
+def skip_slot(ward: Ward, plan: FollowUpPlan, slot: Slot, *, by: str, reason: str) -> None:
+    """Record that a slot's test is not done (taken elsewhere, declined), with the reason."""
+    problems = []
+    if not reason.strip():
+        problems.append(
+            FieldProblem(
+                "reason", QT_TRANSLATE_NOOP("FollowUp", "say why the test is not done here")
+            )
+        )
+    if not by.strip():
+        problems.append(
+            FieldProblem(
+                "by", QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse")
+            )
+        )
+    if slot.key not in {s.key for s in plan.slots()}:
+        raise ValueError(f"not a slot of plan {plan.id}: {slot.key}")
+    if problems:
+        raise EntryError(problems)
+    with ward.store.transaction():
+        done = ward.store.current("lab_results", "plan_id = ? AND slot = ?", (plan.id, slot.key))
+        skipped = ward.store.current(
+            "followup_skips", "plan_id = ? AND slot = ?", (plan.id, slot.key)
+        )
+        if done or skipped:
+            raise SequenceError(
+                QT_TRANSLATE_NOOP("FollowUp", "the {test} due {date} is recorded already").format(
+                    test=plan.test_name(slot), date=f"{slot.due:%d.%m.%Y}"
+                )
+            )
+        ward.store.insert_in_transaction(
+            "followup_skips",
+            {"plan_id": plan.id, "slot": slot.key, "reason": " ".join(reason.split())},
+            by,
+        )
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+_PLANS = """
+    SELECT f.*, o.entered_at AS first_at, o.entered_by AS first_by,
+           p.hospital_id, p.name, p.date_of_birth, p.sex, p.weight_kg, p.root_id AS patient_root
+    FROM current_followup_plans AS f
+    JOIN followup_plans AS o ON o.id = f.root_id
+    JOIN current_patients AS p ON p.root_id = f.patient_id"""
+
+
+def _patient(row: Row, patient_id: str) -> Patient:
+    return Patient(
+        hospital_id=row["hospital_id"],
+        name=row["name"],
+        date_of_birth=date.fromisoformat(row["date_of_birth"]),
+        sex=row["sex"] or "unknown",
+        weight_kg=row["weight_kg"],
+        id=patient_id,
+    )
+
+
+def _plan(row: Row) -> FollowUpPlan:
+    return FollowUpPlan(
+        id=row["root_id"],
+        patient=_patient(row, row["patient_root"]),
+        course_id=row["course_id"],
+        course_number=row["course_number"],
+        first_infusion=date.fromisoformat(row["first_infusion_on"]),
+        last_infusion=date.fromisoformat(row["last_infusion_on"]),
+        ended_early=bool(row["ended_early"]),
+        reason=row["reason"],
+        schedule=FollowUpSchedule.from_snapshot(row["schedule"]),
+        laid_out_at=from_iso(row["first_at"]),
+        laid_out_by=row["first_by"],
+    )
+
+
+def _plan_results(ward: Ward, plan: FollowUpPlan) -> list[LabResult]:
+    return [r for r in results_of_patient(ward, plan.patient.id) if r.plan_id == plan.id]
+
+
+def _patients_with_plans(ward: Ward) -> list[str]:
+    rows = ward.store.query("SELECT DISTINCT patient_id FROM current_followup_plans")
+    return [row["patient_id"] for row in rows]
