@@ -341,8 +341,11 @@ def record_slot_results(
     )
 
 
-def skip_slot(ward: Ward, plan: FollowUpPlan, slot: Slot, *, by: str, reason: str) -> None:
-    """Record that a slot's test is not done (taken elsewhere, declined), with the reason."""
+def skip_slots(
+    ward: Ward, plan: FollowUpPlan, slots: Sequence[Slot], *, by: str, reason: str
+) -> None:
+    """Record that the slots' tests are not done here (taken elsewhere, declined), with the
+    reason; all of them or, when one is recorded already, none."""
     problems = []
     if not reason.strip():
         problems.append(
@@ -356,26 +359,28 @@ def skip_slot(ward: Ward, plan: FollowUpPlan, slot: Slot, *, by: str, reason: st
                 "by", QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse")
             )
         )
-    if slot.key not in {s.key for s in plan.slots()}:
-        raise ValueError(f"not a slot of plan {plan.id}: {slot.key}")
+    keys = {s.key for s in plan.slots()}
+    unknown = [slot.key for slot in slots if slot.key not in keys]
+    if unknown:
+        raise ValueError(f"not slots of plan {plan.id}: {', '.join(unknown)}")
     if problems:
         raise EntryError(problems)
     with ward.store.transaction():
-        done = ward.store.current("lab_results", "plan_id = ? AND slot = ?", (plan.id, slot.key))
-        skipped = ward.store.current(
-            "followup_skips", "plan_id = ? AND slot = ?", (plan.id, slot.key)
-        )
-        if done or skipped:
-            raise SequenceError(
-                QT_TRANSLATE_NOOP("FollowUp", "the {test} due {date} is recorded already").format(
-                    test=plan.test_name(slot), date=f"{slot.due:%d.%m.%Y}"
+        for slot in slots:
+            where = "plan_id = ? AND slot = ?"
+            recorded = ward.store.current("lab_results", where, (plan.id, slot.key))
+            recorded += ward.store.current("followup_skips", where, (plan.id, slot.key))
+            if recorded:
+                raise SequenceError(
+                    QT_TRANSLATE_NOOP(
+                        "FollowUp", "the {test} due {date} is recorded already"
+                    ).format(test=plan.test_name(slot), date=f"{slot.due:%d.%m.%Y}")
                 )
+            ward.store.insert_in_transaction(
+                "followup_skips",
+                {"plan_id": plan.id, "slot": slot.key, "reason": " ".join(reason.split())},
+                by,
             )
-        ward.store.insert_in_transaction(
-            "followup_skips",
-            {"plan_id": plan.id, "slot": slot.key, "reason": " ".join(reason.split())},
-            by,
-        )
 
 
 # -- reading -------------------------------------------------------------------------------------

@@ -21,21 +21,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
-from alemmonitor.labs import SamplingPoint, format_value
-from alemmonitor.labs_catalog import LabCatalog, default_catalog
-from alemmonitor.labs_entry import range_text
+from alemmonitor.labs import URINALYSIS, SamplingPoint, format_value
+from alemmonitor.labs_catalog import LabCatalog, default_catalog, grade_of
+from alemmonitor.labs_entry import LabAssessment, range_text
 from alemmonitor.labs_record import (
     NEUTROPENIA_ADVICE,
     SEVERE_NEUTROPENIA_GRADE,
     LabResult,
     results_of_course,
 )
+from alemmonitor.patients import Patient
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, TextEnum
-from alemmonitor.ward import Ward
+from alemmonitor.ward import Admission, Ward
 
 
 class Phase(StrEnum):
@@ -223,6 +225,16 @@ class Interpretation:
     def flagged(self) -> bool:
         """Whether the result goes beyond what is expected: the physician is to hear of it."""
         return bool(self.flags)
+
+    @property
+    def outside(self) -> bool:
+        """Whether the value lies outside its reference range."""
+        result = self.result
+        return (
+            result.value is not None
+            and result.reference is not None
+            and not result.reference.holds(result.value)
+        )
 
     @property
     def position(self) -> Text | None:
@@ -440,25 +452,136 @@ def interpret_results(
     """Read each result in its context: its infusion day, and its course's values before the
     first dose (read from the record when `results` do not hold them)."""
     catalog = catalog or default_catalog()
-    day_numbers: dict[str, int] = {}
-    baselines: dict[tuple[str, str], LabResult] = {}
-    courses = {r.course_id for r in results if r.course_id is not None}
-    known = [r for course in courses for r in results_of_course(ward, course)]
-    for result in [*known, *results]:
-        if result.day_id is not None and result.day_id not in day_numbers:
-            row = ward.store.current_by_root("infusion_days", result.day_id)
-            if row is not None:
-                day_numbers[result.day_id] = row["day_number"]
-    for result in sorted(known, key=lambda r: r.sampled_at):
-        day = day_numbers.get(result.day_id or "")
-        if result.course_id is not None and phase_of(result, day) is Phase.BEFORE_TREATMENT:
-            baselines.setdefault((result.course_id, result.analyte), result)
+    days = _DayNumbers(ward)
+    baselines = _baselines(ward, {r.course_id for r in results if r.course_id}, days)
     return [
         interpret(
             result,
-            day_number=day_numbers.get(result.day_id or ""),
+            day_number=days.of(result),
             baseline=baselines.get((result.course_id or "", result.analyte)),
             catalog=catalog,
         )
         for result in results
     ]
+
+
+class _DayNumbers:
+    """The day numbers of the infusion days results were sampled on, read once each."""
+
+    def __init__(self, ward: Ward) -> None:
+        self._ward = ward
+        self._known: dict[str, int | None] = {}
+
+    def of(self, result: LabResult) -> int | None:
+        if result.day_id is None:
+            return None
+        if result.day_id not in self._known:
+            row = self._ward.store.current_by_root("infusion_days", result.day_id)
+            self._known[result.day_id] = row["day_number"] if row is not None else None
+        return self._known[result.day_id]
+
+
+def _baselines(
+    ward: Ward, course_ids: set[str], days: _DayNumbers
+) -> dict[tuple[str, str], LabResult]:
+    """Each course's first value of each analyte before its first dose."""
+    baselines: dict[tuple[str, str], LabResult] = {}
+    for course_id in course_ids:
+        for known in results_of_course(ward, course_id):
+            if phase_of(known, days.of(known)) is Phase.BEFORE_TREATMENT:
+                baselines.setdefault((course_id, known.analyte), known)
+    return baselines
+
+
+def preview(
+    ward: Ward,
+    patient: Patient,
+    assessment: LabAssessment,
+    *,
+    admission: Admission | None = None,
+    catalog: LabCatalog | None = None,
+) -> dict[str, Interpretation]:
+    """How each value of an entry will read once stored, by analyte (nothing is stored).
+
+    The values are read against the patient's reference ranges, graded, and compared with the
+    course's values before its first dose.
+    """
+    catalog = catalog or default_catalog()
+    course_id = None
+    if admission is not None:
+        row = ward.store.current_by_root("infusion_days", admission.id)
+        course_id = row["course_id"] if row is not None else None
+    entered = ward.clock.now()
+    provisional: list[LabResult] = []
+    for name, measured in assessment.values.items():
+        analyte = catalog.analyte(name)
+        reference = analyte.reference_for(patient.sex)
+        provisional.append(
+            _provisional(
+                patient,
+                assessment,
+                entered,
+                analyte=name,
+                value=measured.value,
+                unit=measured.unit,
+                comparator=measured.comparator,
+                reference=reference,
+                grade=grade_of(analyte, measured.value, reference, comparator=measured.comparator),
+                course_id=course_id,
+                day_id=admission.id if admission is not None else None,
+            )
+        )
+    if assessment.finding is not None:
+        provisional.append(
+            _provisional(
+                patient,
+                assessment,
+                entered,
+                analyte=URINALYSIS,
+                finding=assessment.finding,
+                course_id=course_id,
+            )
+        )
+    day_number = admission.day_number if admission is not None else None
+    baselines = _baselines(ward, {course_id} if course_id else set(), _DayNumbers(ward))
+    return {
+        result.analyte: interpret(
+            result,
+            day_number=day_number,
+            baseline=baselines.get((course_id or "", result.analyte)),
+            catalog=catalog,
+        )
+        for result in provisional
+    }
+
+
+def _provisional(
+    patient: Patient, assessment: LabAssessment, entered: datetime, **fields: Any
+) -> LabResult:
+    """A result as it would be stored."""
+    values: dict[str, Any] = {
+        "id": "",
+        "patient_id": patient.id,
+        "course_id": None,
+        "day_id": None,
+        "sample_id": "",
+        "value": None,
+        "comparator": None,
+        "unit": None,
+        "finding": None,
+        "typed": None,
+        "reference": None,
+        "sampled_at": assessment.sampled_at,
+        "point": assessment.point,
+        "task": None,
+        "plan_id": None,
+        "slot": None,
+        "grade": None,
+        "advice": None,
+        "note": assessment.note,
+        "entered_at": entered,
+        "entered_by": "",
+        "corrected": False,
+    }
+    values.update(fields)
+    return LabResult(**values)

@@ -18,7 +18,7 @@ from alemmonitor.followup import (
     plans_of,
     record_slot_results,
     required_for,
-    skip_slot,
+    skip_slots,
     slot_statuses,
     worklist,
 )
@@ -482,8 +482,8 @@ def test_a_test_not_done_here_is_skipped_with_its_reason(
     slot = plan.slot("blood_count:2026-01-20")
 
     with pytest.raises(EntryError, match="say why"):
-        skip_slot(ward, plan, slot, by=NURSE, reason="")
-    skip_slot(ward, plan, slot, by=NURSE, reason="taken by the GP, result normal by phone")
+        skip_slots(ward, plan, [slot], by=NURSE, reason="")
+    skip_slots(ward, plan, [slot], by=NURSE, reason="taken by the GP, result normal by phone")
 
     assert worklist(ward) == []
     [status] = [s for s in slot_statuses(ward, plan, date(2026, 1, 21)) if s.slot == slot]
@@ -492,7 +492,7 @@ def test_a_test_not_done_here_is_skipped_with_its_reason(
         "taken by the GP, result normal by phone",
     )
     with pytest.raises(SequenceError, match="recorded already"):
-        skip_slot(ward, plan, slot, by=NURSE, reason="again")
+        skip_slots(ward, plan, [slot], by=NURSE, reason="again")
 
 
 def test_a_later_courses_plan_replaces_the_earlier_one_in_the_worklist(

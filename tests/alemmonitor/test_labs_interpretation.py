@@ -30,6 +30,7 @@ from alemmonitor.labs_interpretation import (
     interpret,
     interpret_results,
     phase_of,
+    preview,
 )
 from alemmonitor.labs_record import NEUTROPENIA_ADVICE, LabResult, record_results, results_of_day
 from alemmonitor.patients import PatientDraft
@@ -387,3 +388,41 @@ def test_results_read_from_the_record_find_the_count_before_treatment_of_their_c
         ("crp", Phase.INFUSION_WEEK, False),
     ]
     assert "4.10" in readings[0].flags[0]
+
+
+def test_an_entry_is_read_in_its_context_before_it_is_stored(
+    ward: Ward, clock: ManualClock
+) -> None:
+    patient = ward.register_patient(
+        PatientDraft("P-8", "Mia Falk", date(1992, 3, 3), "female"), "AB"
+    )
+    bed = ward.ensure_beds(6, "AB")[0]
+    first = ward.admit(
+        patient, course_number=1, day_number=1, bed=bed, planned_start=clock.now(), by="AB"
+    )
+    now = clock.now()
+    before = assess_results(
+        {"neutrophils": "5,0"}, {}, sex="female", point=BEFORE, sampled_at=now, now=now
+    )
+    record_results(ward, patient, before, by="AB", admission=first)
+    clock.advance(timedelta(hours=6))
+    now = clock.now()
+    typed = assess_results(
+        {"neutrophils": "3,9", "alt": "40", "lymphocytes": "0,01"},
+        {},
+        sex="female",
+        point=AFTER,
+        sampled_at=now,
+        now=now,
+    )
+
+    readings = preview(ward, patient, typed, admission=first)
+
+    assert {name: r.flagged for name, r in readings.items()} == {
+        "neutrophils": True,
+        "alt": False,
+        "lymphocytes": False,
+    }
+    assert readings["lymphocytes"].result.grade.grade == 4  # type: ignore[union-attr]
+    assert readings["alt"].expected is not None
+    assert [r.analyte for r in results_of_day(ward, first)] == ["neutrophils"]
