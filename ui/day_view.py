@@ -46,6 +46,7 @@ from ui.alarm_dialogs import LimitsDialog, WarningChecklistDialog
 from ui.alarm_view import AlarmList, Flasher
 from ui.event_dialog import ACTIONS, CorrectionDialog, EventDialog
 from ui.i18n import translated
+from ui.lab_dialog import LabResultsDialog
 from ui.reactions_panel import ReactionsPanel
 from ui.trends import TrendsWidget
 
@@ -159,11 +160,16 @@ class DayView(QWidget):
         self.warning_button.clicked.connect(
             lambda: self.check_warning_signs(self.tr("reported by the nurse"))
         )
+        self.labs_button = QPushButton(self.tr("Blood results…"))
+        self.labs_button.setMinimumHeight(44)
+        self.labs_button.setToolTip(self.tr("This course's blood results, read against the study"))
+        self.labs_button.clicked.connect(self.show_lab_results)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title, 1)
         header.addWidget(self.step_label)
         header.addWidget(self.warning_button)
+        header.addWidget(self.labs_button)
         header.addWidget(self.limits_button)
         header.addWidget(self.discharge_button)
         return header
@@ -184,6 +190,23 @@ class DayView(QWidget):
             return None
         dialog = self.make_warning_dialog(trigger)
         dialog.exec()
+        return dialog
+
+    def make_lab_results_dialog(self) -> LabResultsDialog:
+        """This course's blood results (tests drive it without exec)."""
+        if self.admission is None:
+            raise RuntimeError("no patient's day is shown")
+        return LabResultsDialog(self.ward, self.admission, self.nurse, self)
+
+    def show_lab_results(self) -> LabResultsDialog | None:
+        """Show and enter this course's blood results; returns the dialog (closed)."""
+        if self.admission is None:
+            return None
+        dialog = self.make_lab_results_dialog()
+        dialog.exec()
+        if dialog.changed:  # a platelet count may have ticked the day's step
+            self.reload()
+            self.recorded.emit()
         return dialog
 
     def make_limits_dialog(self) -> LimitsDialog:

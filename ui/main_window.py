@@ -34,6 +34,7 @@ from ui.ward_view import WardView
 
 if TYPE_CHECKING:
     from ui.day_view import DayView
+    from ui.followup_view import FollowUpDialog
 
 TICK_MS = 1000
 
@@ -153,6 +154,12 @@ class MainWindow(QMainWindow):
             self.tr("Start a day…"), self.tr("Start a patient's infusion day on a chair"), "Ctrl+D"
         )
         self.start_action.triggered.connect(lambda: self.start_day(None))
+        self.followup_action = self._action(
+            self.tr("Follow-up…"),
+            self.tr("Blood tests due after the courses, for every patient"),
+            "Ctrl+L",
+        )
+        self.followup_action.triggered.connect(self.open_followup)
 
         toolbar = QToolBar(self.tr("Ward"))
         toolbar.setObjectName("wardToolbar")
@@ -167,6 +174,7 @@ class MainWindow(QMainWindow):
         self.night_action.toggled.connect(self.set_night)
         toolbar.addAction(self.register_action)
         toolbar.addAction(self.start_action)
+        toolbar.addAction(self.followup_action)
         toolbar.addAction(self.night_action)
         if demo:
             words = self.tr("DEMONSTRATION WARD: fictional patients, not a patient record")
@@ -394,6 +402,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Registered {name}.").format(name=dialog.patient.name), 10000
             )
+        return dialog
+
+    def open_followup(self) -> FollowUpDialog | None:
+        """Open the unit's follow-up list; returns it (closed) for tests."""
+        if not self._require_nurse():
+            return None
+        from ui.followup_view import FollowUpDialog  # noqa: PLC0415 - loaded when first needed
+
+        dialog = FollowUpDialog(self.ward, self.nurse, self)
+        dialog.exec()
         return dialog
 
     def free_beds(self) -> list[Bed]:
