@@ -7,13 +7,18 @@ the demo shows what the real app shows and nothing it could not.
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from alemmonitor.followup import current_plan, record_slot_results, required_for
+from alemmonitor.followup_plan import add_months
 from alemmonitor.infusion_day import EventKind
+from alemmonitor.labs import SamplingPoint
+from alemmonitor.labs_entry import assess_results
+from alemmonitor.labs_record import record_results, sampling_context
 from alemmonitor.monitoring import WardMonitors
-from alemmonitor.patients import PatientDraft
+from alemmonitor.patients import Patient, PatientDraft
 from alemmonitor.ward import Admission, Bed, Ward
 from devices.simulator import run_simulator
 
@@ -101,6 +106,131 @@ def build_demo_ward(ward: Ward) -> None:
 
     # Chair 5: course 1 day 5, just arrived.
     admit(4, 1, 5, -5)
+
+    _infusion_week_results(ward, dieter)
+    _follow_up(ward)
+
+
+# A blood count and chemistry as the Dresden study saw them on day 3 (Thomas et al. 2016):
+# neutrophils up, lymphocytes near the detection limit, CRP and procalcitonin high in a patient
+# who is well, ALT up to about 2.5 times the upper limit.
+_DAY_3_BEFORE_STEROID = {
+    "leukocytes": "11,8",
+    "neutrophils": "10,9",
+    "lymphocytes": "0,04",
+    "monocytes": "0,31",
+    "eosinophils": "0,01",
+    "basophils": "0,01",
+    "platelets": "154",
+    "haemoglobin": "14,1",
+    "crp": "38",
+    "procalcitonin": "1,9",
+    "alt": "118",
+    "ast": "61",
+    "ggt": "96",
+    "ldh": "312",
+    "creatinine": "82",
+    "tsh": "0,41",
+}
+_NORMAL_COUNT = {
+    "leukocytes": "5,9",
+    "neutrophils": "3,4",
+    "lymphocytes": "0,52",
+    "monocytes": "0,5",
+    "eosinophils": "0,12",
+    "basophils": "0,03",
+    "platelets": "231",
+    "haemoglobin": "14,0",
+    "creatinine": "79",
+    "tsh": "1,8",
+}
+
+
+def _infusion_week_results(ward: Ward, admission: Admission) -> None:
+    """The day-3 sample taken before the steroid, entered from the lab's report."""
+    now = ward.clock.now()
+    sampled = now - _minutes(418)
+    assessment = assess_results(
+        _DAY_3_BEFORE_STEROID,
+        {},
+        sex=admission.patient.sex,
+        point=SamplingPoint.BEFORE_STEROID,
+        sampled_at=sampled,
+        now=now,
+        context=sampling_context(ward, admission),
+    )
+    record_results(ward, admission.patient, assessment, by=NURSE, admission=admission)
+
+
+def _past_course(ward: Ward, patient: Patient, first_day: date) -> None:
+    """A first course given in full before today, as the nurses recorded it then."""
+    zone = ward.clock.local(ward.clock.now()).tzinfo
+    for number in range(1, ward.protocol.courses.days_of(1) + 1):
+        start = datetime.combine(first_day + timedelta(days=number - 1), time(8, 0), zone)
+        admission = ward.admit(
+            patient, course_number=1, day_number=number, bed=None, planned_start=start, by=NURSE
+        )
+        if ward.protocol.steroid_on(1, number) is not None:
+            ward.record(admission, E.STEROID_STARTED, by=NURSE, at=start)
+            ward.record(admission, E.STEROID_FINISHED, by=NURSE, at=start + _minutes(30))
+        ward.record(
+            admission,
+            E.INFUSION_STARTED,
+            by=NURSE,
+            at=start + _minutes(60),
+            batch="LEM-24A117",
+            checked_by=SECOND_NURSE,
+        )
+        ward.record(admission, E.INFUSION_COMPLETED, by=NURSE, at=start + _minutes(300))
+        ward.record(admission, E.OBSERVATION_ENDED, by=NURSE, at=start + _minutes(420))
+
+
+def _follow_up(ward: Ward) -> None:
+    """Two patients after their first course: one in her 15-day counts, one monthly."""
+    today = ward.clock.local(ward.clock.now()).date()
+    frieda = ward.register_patient(
+        PatientDraft("D-1006", "Frieda Braun", date(1990, 5, 14), "female", 59.0), NURSE
+    )
+    gregor = ward.register_patient(
+        PatientDraft("D-1007", "Gregor Lang", date(1983, 2, 2), "male", 88.0), NURSE
+    )
+    _past_course(ward, frieda, today - timedelta(days=62))
+    # Gregor's eighth monthly tests fell due 6 days ago and have not been taken.
+    gregor_last = add_months(today - timedelta(days=6), -8)
+    _past_course(ward, gregor, gregor_last - timedelta(days=4))
+    # Frieda's counts so far were taken; the last showed a grade 2 neutropenia.
+    _enter_follow_up(ward, frieda, today - timedelta(days=10), {"neutrophils": "1,2"})
+    _enter_follow_up(ward, gregor, today - timedelta(days=10), {})
+
+
+def _enter_follow_up(ward: Ward, patient: Patient, until: date, changes: dict[str, str]) -> None:
+    """Results against every slot of the patient's plan due before `until`."""
+    plan = current_plan(ward, patient.id)
+    if plan is None:
+        return
+    zone = ward.clock.local(ward.clock.now()).tzinfo
+    slots = [slot for slot in plan.slots() if slot.due < until]
+    for due in sorted({slot.due for slot in slots}):
+        on_day = [slot for slot in slots if slot.due == due]
+        wanted = {name for slot in on_day for name in plan.analytes(slot)}
+        last = due == max(slot.due for slot in slots)
+        texts = {
+            name: value
+            for name, value in {**_NORMAL_COUNT, **(changes if last else {})}.items()
+            if name in wanted
+        }
+        sampled = datetime.combine(due, time(9, 30), zone)
+        assessment = assess_results(
+            texts,
+            {},
+            sex=patient.sex,
+            point=SamplingPoint.FOLLOW_UP,
+            sampled_at=sampled,
+            now=ward.clock.now(),
+            finding="unremarkable" if "urinalysis" in wanted else "",
+            required=required_for(plan, on_day),
+        )
+        record_slot_results(ward, plan, on_day, assessment, by=NURSE)
 
 
 # Chair index -> the simulated monitor beside it: protocol and scenario.
