@@ -1,7 +1,7 @@
 """The follow-up after a course: each patient's plan, what is due, and results against a slot.
 
 A course's plan is laid out when the course ends (see `Ward.record_in_transaction`, or
-`end_course_early`). Its slots (a test on a date) are derived from the plan's stored schedule;
+`end_course`). Its slots (a test on a date) are derived from the plan's stored schedule;
 a slot is done once results answering it are recorded, or skipped with a reason. The unit-wide
 worklist shows, per patient and date, what is due soon, due and overdue; a slot still open when
 the next one of its test is due counts as missed. A later course's plan replaces the earlier.
@@ -9,7 +9,7 @@ the next one of its test is due counts as missed. A later course's plan replaces
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -23,7 +23,7 @@ from alemmonitor.followup_plan import (
     plan_of_course,
 )
 from alemmonitor.labs import URINALYSIS, SamplingPoint
-from alemmonitor.labs_entry import LabAssessment
+from alemmonitor.labs_entry import GENERAL, LabAssessment
 from alemmonitor.labs_record import LabResult, record_results, results_of_patient
 from alemmonitor.patients import Patient
 from alemmonitor.store import Row
@@ -52,8 +52,8 @@ _URGENCY = {SlotState.OVERDUE: 0, SlotState.DUE: 1, SlotState.DUE_SOON: 2}
 class FollowUpPlan:
     """A course's follow-up plan as laid out: its anchors and the schedule it keeps.
 
-    `id` names the plan's record; `ended_early` with `reason` when the course ended before its
-    last day.
+    `id` names the plan's record; `ended_early` when the course ended before its last day, with
+    the nurse's `reason`.
     """
 
     id: str
@@ -155,26 +155,16 @@ def plan(ward: Ward, plan_id: str) -> FollowUpPlan:
     return _plan(rows[0])
 
 
-def end_course_early(ward: Ward, course_id: str, *, by: str, reason: str) -> FollowUpPlan:
-    """End a course before its last day (the remaining infusions are not given): its follow-up
-    plan is laid out from the last infusion that was given.
+def end_course(ward: Ward, course_id: str, *, by: str, reason: str) -> FollowUpPlan:
+    """End a course now and lay out its follow-up plan from the last infusion given.
 
-    Raises EntryError without a reason or initials; SequenceError when the course already has a
-    plan or no infusion of it was started.
+    A course whose remaining days are not given ends early, and needs the reason; a course
+    whose days were all given but that has no plan (its last infusion's end was not recorded,
+    or it was recorded before the app laid out plans) takes the reason as a note. Raises
+    EntryError without the reason or initials; SequenceError when the course already has a plan
+    or no infusion of it was started.
     """
-    problems = []
-    if not reason.strip():
-        problems.append(
-            FieldProblem("reason", QT_TRANSLATE_NOOP("FollowUp", "say why the course ends early"))
-        )
-    if not by.strip():
-        problems.append(
-            FieldProblem(
-                "by", QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse")
-            )
-        )
-    if problems:
-        raise EntryError(problems)
+    cleaned = " ".join(reason.split())
     with ward.store.transaction():
         course = ward.store.current_by_root("courses", course_id)
         if course is None:
@@ -183,14 +173,31 @@ def end_course_early(ward: Ward, course_id: str, *, by: str, reason: str) -> Fol
             raise SequenceError(
                 QT_TRANSLATE_NOOP("FollowUp", "the course has ended already; it has its plan")
             )
-        if not infusion_dates(ward.store, course_id):
+        given = infusion_dates(ward.store, course_id)
+        if not given:
             raise SequenceError(
                 QT_TRANSLATE_NOOP(
                     "FollowUp", "no infusion of this course was started: there is nothing to follow"
                 )
             )
+        problems = []
+        if not cleaned and len(given) < course["days"]:
+            problems.append(
+                FieldProblem(
+                    "reason", QT_TRANSLATE_NOOP("FollowUp", "say why the course ends early")
+                )
+            )
+        if not by.strip():
+            problems.append(
+                FieldProblem(
+                    "by",
+                    QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse"),
+                )
+            )
+        if problems:
+            raise EntryError(problems)
         row = lay_out_in_transaction(
-            ward.store, ward.followup, course, by=by, reason=" ".join(reason.split())
+            ward.store, ward.followup, course, by=by, reason=cleaned or None
         )
     return plan(ward, row["root_id"])
 
@@ -289,6 +296,12 @@ def worklist(ward: Ward, today: date | None = None) -> list[FollowUpVisit]:
     return sorted(visits, key=lambda v: (_URGENCY[v.state], v.due, v.patient.name))
 
 
+def answered(plan: FollowUpPlan, slots: Sequence[Slot], given: Collection[str]) -> list[Slot]:
+    """The slots of which results of `given` analytes answer at least one analyte: a visit's
+    tests may be entered one at a time as their results come back."""
+    return [slot for slot in slots if set(plan.analytes(slot)) & set(given)]
+
+
 def required_for(plan: FollowUpPlan, slots: Sequence[Slot]) -> dict[str, Text]:
     """The analytes results against `slots` must give, each with the reason."""
     required: dict[str, Text] = {}
@@ -313,31 +326,39 @@ def record_slot_results(
 ) -> list[LabResult]:
     """Store follow-up results against slots of the patient's plan.
 
-    Every slot's needed analytes must be in the sample (see `required_for`); each result names
-    the slot of its test. Raises EntryError, storing nothing, otherwise.
+    A slot of which the sample gives any analyte is answered, and must then have all its
+    needed analytes (see `required_for`); slots the sample does not touch stay open. Each
+    result names the slot of its test. Raises EntryError, storing nothing, otherwise.
     """
     if assessment.point is not SamplingPoint.FOLLOW_UP:
         raise ValueError("results against a follow-up slot are follow-up samples")
-    given = set(assessment.values) | ({URINALYSIS} if assessment.finding else set())
-    problems = [
-        FieldProblem(name, why)
-        for name, why in required_for(plan, slots).items()
-        if name not in given
-    ]
     keys = {slot.key for slot in plan.slots()}
     unknown = [slot for slot in slots if slot.key not in keys]
     if unknown:
         raise ValueError(f"not slots of plan {plan.id}: {', '.join(s.key for s in unknown)}")
+    given = set(assessment.values) | ({URINALYSIS} if assessment.finding else set())
+    touched = answered(plan, slots, given)
+    problems = [
+        FieldProblem(name, why)
+        for name, why in required_for(plan, touched).items()
+        if name not in given
+    ]
+    if not touched:
+        problems.append(
+            FieldProblem(
+                GENERAL, QT_TRANSLATE_NOOP("FollowUp", "none of the tests due was entered")
+            )
+        )
     if problems:
         raise EntryError(problems)
-    answered = {name: slot.key for slot in slots for name in plan.analytes(slot)}
+    slot_of = {name: slot.key for slot in touched for name in plan.analytes(slot)}
     return record_results(
         ward,
         plan.patient,
         assessment,
         by=by,
         plan_id=plan.id,
-        slots={name: key for name, key in answered.items() if name in given},
+        slots={name: key for name, key in slot_of.items() if name in given},
     )
 
 

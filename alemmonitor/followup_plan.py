@@ -139,8 +139,8 @@ class FollowUpSchedule(_Strict):
         return sorted(found.values(), key=lambda s: (s.due, order.index(s.test)))
 
     def snapshot(self) -> str:
-        """The schedule as a course's plan stores it (JSON)."""
-        return json.dumps(self.model_dump(by_alias=True, mode="json"), sort_keys=True)
+        """The schedule as a course's plan stores it (JSON, the tests in the file's order)."""
+        return json.dumps(self.model_dump(by_alias=True, mode="json"), ensure_ascii=False)
 
     @classmethod
     def from_snapshot(cls, text: str) -> FollowUpSchedule:
@@ -278,9 +278,9 @@ def lay_out_in_transaction(
 ) -> Row:
     """Store the follow-up plan of a course that ended, in the transaction that is open.
 
-    `course` is the course's current row; `reason` says why a course ended before its last
-    day (an early end). Raises StoreError when the course already has a plan or none of its
-    infusions was started.
+    `course` is the course's current row; `reason` says why it ended now, kept with the plan
+    (the course ended early when fewer of its days had an infusion than it has days). Raises
+    StoreError when the course already has a plan or none of its infusions was started.
     """
     course_id = course["root_id"]
     if plan_of_course(store, course_id) is not None:
@@ -288,6 +288,7 @@ def lay_out_in_transaction(
     dates = infusion_dates(store, course_id)
     if not dates:
         raise StoreError(f"no infusion of course {course_id} was started")
+    early = len(dates) < course["days"]
     return store.insert_in_transaction(
         "followup_plans",
         {
@@ -296,7 +297,7 @@ def lay_out_in_transaction(
             "course_number": course["number"],
             "first_infusion_on": dates[0].isoformat(),
             "last_infusion_on": dates[-1].isoformat(),
-            "ended_early": 1 if reason else 0,
+            "ended_early": 1 if early else 0,
             "reason": reason,
             "ended_by_event": ended_by_event,
             "schedule": settings.plan.snapshot(),

@@ -34,7 +34,7 @@ from alemmonitor.followup import (
     SlotState,
     SlotStatus,
     courses_under_way,
-    end_course_early,
+    end_course,
     skip_slots,
     slot_statuses,
     worklist,
@@ -159,9 +159,6 @@ class FollowUpDialog(QDialog):
         self.courses_table.setMinimumHeight(36 * 4)
         self.courses_table.itemSelectionChanged.connect(self._selection_changed)
         self.end_early_button = _touch_button(self.tr("End course early…"))
-        self.end_early_button.setToolTip(
-            self.tr("The remaining infusions are not given: lay out the follow-up now")
-        )
         self.end_early_button.clicked.connect(self.end_selected_course_early)
         column = QVBoxLayout(box)
         column.addWidget(self.courses_table, 1)
@@ -229,7 +226,17 @@ class FollowUpDialog(QDialog):
         chosen = self.selected_visit() is not None
         for button in (self.enter_button, self.skip_button, self.plan_button):
             button.setEnabled(chosen)
-        self.end_early_button.setEnabled(self.selected_course() is not None)
+        course = self.selected_course()
+        self.end_early_button.setEnabled(course is not None)
+        complete = course is not None and course.given >= course.days
+        self.end_early_button.setText(
+            self.tr("Lay out the follow-up…") if complete else self.tr("End course early…")
+        )
+        self.end_early_button.setToolTip(
+            self.tr("Every day was given: lay out the follow-up from the last infusion")
+            if complete
+            else self.tr("The remaining infusions are not given: lay out the follow-up now")
+        )
 
     def selected_visit(self) -> FollowUpVisit | None:
         """The patient's date chosen in the list."""
@@ -315,21 +322,26 @@ class FollowUpDialog(QDialog):
         return dialog
 
     def make_end_early_dialog(self) -> ReasonDialog | None:
-        """Ending the chosen course early (tests drive it without exec)."""
+        """Ending the chosen course now (tests drive it without exec)."""
         course = self.selected_course()
         if course is None:
             return None
-        return ReasonDialog(
-            self.tr("End course {course} of {name} early").format(
-                course=course.course_number, name=course.patient.name
-            ),
-            self.tr(
+        if course.given >= course.days:
+            title = self.tr("Follow-up of course {course} of {name}")
+            question = self.tr(
+                "All {days} days were given. The follow-up is counted from the last infusion. "
+                "Note, if any:"
+            )
+        else:
+            title = self.tr("End course {course} of {name} early")
+            question = self.tr(
                 "{given} of {days} days were given. Why are the others not given? The follow-up "
                 "is counted from the last infusion given."
-            ).format(given=course.given, days=course.days),
-            lambda reason: end_course_early(
-                self.ward, course.course_id, by=self.nurse, reason=reason
-            ),
+            )
+        return ReasonDialog(
+            title.format(course=course.course_number, name=course.patient.name),
+            question.format(given=course.given, days=course.days),
+            lambda reason: end_course(self.ward, course.course_id, by=self.nurse, reason=reason),
             self,
         )
 

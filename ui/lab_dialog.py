@@ -38,6 +38,7 @@ from alemmonitor.clock import Clock
 from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
 from alemmonitor.followup import (
     FollowUpPlan,
+    answered,
     plans_of,
     record_slot_results,
     required_for,
@@ -73,7 +74,7 @@ from alemmonitor.labs_record import (
     strike_out_result,
 )
 from alemmonitor.patients import Patient
-from alemmonitor.texts import QT_TRANSLATE_NOOP
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.ward import Admission, Ward
 from ui.dialogs import error_label
 from ui.i18n import message_of, translated
@@ -112,7 +113,8 @@ def reading_text(reading: Interpretation) -> str:
     """How a result reads, in one line: where it lies, what was expected, what goes beyond."""
     parts: list[str] = []
     position = reading.position
-    if position is not None:
+    # After the course a flag says where the value lies and why it matters.
+    if position is not None and not (reading.phase is Phase.FOLLOW_UP and reading.flagged):
         parts.append(translated(position))
     grade = reading.result.grade
     if grade is not None and not reading.flagged:
@@ -440,12 +442,23 @@ class LabEntryDialog(QDialog):
             now=now,
             finding=str(finding.currentData()) if finding is not None else "",
             note=self.note_edit.text(),
-            required=required_for(self.plan, self.slots) if self.plan is not None else None,
+            required=self._required(),
             context=(
                 sampling_context(self.ward, self.admission) if self.admission is not None else None
             ),
             catalog=self.catalog,
         )
+
+    def _required(self) -> dict[str, Text] | None:
+        """What the follow-up tests begun in this entry still need (a test not begun stays
+        open for later)."""
+        if self.plan is None:
+            return None
+        typed = {name for name, field in self.inputs.items() if field.text().strip()}
+        finding = getattr(self, "finding", None)
+        if finding is not None and finding.currentData():
+            typed.add(URINALYSIS)
+        return required_for(self.plan, answered(self.plan, self.slots, typed))
 
     def readings_of(self, assessment: LabAssessment) -> dict[str, Interpretation]:
         """How each value read so far will read once stored."""

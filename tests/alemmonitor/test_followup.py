@@ -14,7 +14,7 @@ from alemmonitor.followup import (
     SlotState,
     courses_under_way,
     current_plan,
-    end_course_early,
+    end_course,
     plans_of,
     record_slot_results,
     required_for,
@@ -286,7 +286,7 @@ def test_a_course_ended_early_follows_from_its_last_infusion_given(
     [course] = courses_under_way(ward)
     assert (course.given, course.days, course.last_given) == (3, 5, given[-1].date)
 
-    plan = end_course_early(
+    plan = end_course(
         ward, course.course_id, by=NURSE, reason="  stroke on day 3:  no further infusions "
     )
 
@@ -306,12 +306,28 @@ def test_a_course_cannot_end_early_without_a_reason_or_twice(
     [course] = courses_under_way(ward)
 
     with pytest.raises(EntryError, match="say why the course ends early"):
-        end_course_early(ward, course.course_id, by=NURSE, reason=" ")
-    end_course_early(ward, course.course_id, by=NURSE, reason="pregnancy")
+        end_course(ward, course.course_id, by=NURSE, reason=" ")
+    end_course(ward, course.course_id, by=NURSE, reason="pregnancy")
     with pytest.raises(SequenceError, match="has ended already"):
-        end_course_early(ward, course.course_id, by=NURSE, reason="pregnancy")
+        end_course(ward, course.course_id, by=NURSE, reason="pregnancy")
 
     assert len(plans_of(ward, anna.id)) == 1
+
+
+def test_a_course_given_in_full_without_a_plan_gets_one_without_a_reason(
+    ward: Ward, store: Store, clock: ManualClock, anna: Patient
+) -> None:
+    # A record from before plans were laid out: the course ended, nobody laid out its plan.
+    give_course(ward, clock, anna)
+    [laid_out] = store.current("followup_plans")
+    store.void("followup_plans", laid_out["id"], by=NURSE, reason="record of an older version")
+    [course] = courses_under_way(ward)
+    assert (course.given, course.days) == (5, 5)
+
+    plan = end_course(ward, course.course_id, by=NURSE, reason="")
+
+    assert (plan.ended_early, plan.reason) == (False, None)
+    assert plan.last_infusion == course.last_given
 
 
 def test_a_course_without_any_infusion_given_has_nothing_to_follow(
@@ -323,7 +339,7 @@ def test_a_course_without_any_infusion_given_has_nothing_to_follow(
 
     assert courses_under_way(ward) == []
     with pytest.raises(SequenceError, match="nothing to follow"):
-        end_course_early(ward, course["root_id"], by=NURSE, reason="declined")
+        end_course(ward, course["root_id"], by=NURSE, reason="declined")
 
 
 def test_a_later_change_of_the_sites_plan_does_not_move_a_patients_dates(
@@ -507,3 +523,28 @@ def test_a_later_courses_plan_replaces_the_earlier_one_in_the_worklist(
     assert {v.plan.course_number for v in visits} == {2}
     assert [v.due for v in visits] == [add_months(second[-1].date, 1)]
     assert [p.course_number for p in plans_of(ward, anna.id)] == [1, 2]
+
+
+def test_a_visits_tests_may_be_entered_as_their_results_come_back(
+    ward: Ward, clock: ManualClock, anna: Patient
+) -> None:
+    first_course_from_5_january(ward, clock, anna)
+    on(clock, date(2026, 4, 10))
+    plan = current_plan(ward, anna.id)
+    assert plan is not None
+    [visit] = [v for v in worklist(ward) if v.due == date(2026, 4, 9)]
+    slots = [s.slot for s in visit.slots]
+    assert [s.test for s in slots] == ["blood_count", "creatinine", "urinalysis", "tsh"]
+
+    # The blood count came back first; the rest of the visit stays open.
+    stored = record_slot_results(
+        ward,
+        plan,
+        slots,
+        follow_up_sample(ward, BLOOD_COUNT),
+        by=NURSE,  # type: ignore[arg-type]
+    )
+
+    assert {r.slot for r in stored} == {"blood_count:2026-04-09"}
+    [visit] = [v for v in worklist(ward) if v.due == date(2026, 4, 9)]
+    assert [s.slot.test for s in visit.slots] == ["creatinine", "urinalysis", "tsh"]

@@ -205,10 +205,13 @@ def test_a_course_ended_early_gets_its_plan_from_the_list(
         "Anna Lange · P-1", "1", "3 of 5", "07.01.2026",
     ]  # fmt: skip
     dialog.courses_table.selectRow(0)
+    assert dialog.end_early_button.text() == "End course early…"
 
     ending = dialog.make_end_early_dialog()
     assert ending is not None
     qtbot.addWidget(ending)
+    ending.save()
+    assert ending.error.text() == "say why the course ends early"
     qtbot.keyClicks(ending.reason, "pregnancy planned, no further infusions")
     ending.save()
 
