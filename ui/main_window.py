@@ -178,8 +178,11 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.night_action)
         if demo:
             words = self.tr("DEMONSTRATION WARD: fictional patients, not a patient record")
-            banner = QLabel(f"  {words}  ")
+            banner = QLabel(words)
             banner.setObjectName("demoBanner")
+            # On two lines, so that the nurse's field stays on a 1366-pixel screen in German too.
+            banner.setWordWrap(True)
+            banner.setFixedWidth(420)
             toolbar.addWidget(banner)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
