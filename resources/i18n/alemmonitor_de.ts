@@ -246,6 +246,29 @@
     </message>
 </context>
 <context>
+    <name>CorrectResultDialog</name>
+    <message>
+        <source>Correct {analyte}</source>
+        <translation>{analyte} korrigieren</translation>
+    </message>
+    <message>
+        <source>Why the record is wrong</source>
+        <translation>Warum der Eintrag falsch ist</translation>
+    </message>
+    <message>
+        <source>Recorded: {typed}</source>
+        <translation>Eingetragen: {typed}</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>Neuer Wert</translation>
+    </message>
+    <message>
+        <source>Reason *</source>
+        <translation>Begründung *</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <source>Correct: {step}</source>
@@ -355,6 +378,14 @@
         <translation>von der Pflege gemeldet</translation>
     </message>
     <message>
+        <source>Blood results…</source>
+        <translation>Laborwerte…</translation>
+    </message>
+    <message>
+        <source>This course&apos;s blood results, read against the study</source>
+        <translation>Die Laborwerte dieses Zyklus, gelesen vor dem Hintergrund der Studie</translation>
+    </message>
+    <message>
         <source>NEWS2: no vital signs charted yet</source>
         <translation>NEWS2: noch keine Vitalzeichen dokumentiert</translation>
     </message>
@@ -429,6 +460,21 @@
     <message>
         <source>Observation may end {time}</source>
         <translation>Nachbeobachtung kann enden um {time}</translation>
+    </message>
+</context>
+<context>
+    <name>Direction</name>
+    <message>
+        <source>rises</source>
+        <translation>steigt</translation>
+    </message>
+    <message>
+        <source>falls</source>
+        <translation>fällt</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
     </message>
 </context>
 <context>
@@ -688,6 +734,171 @@
     </message>
 </context>
 <context>
+    <name>FollowUp</name>
+    <message>
+        <source>say why the course ends early</source>
+        <translation>Begründen Sie, warum der Zyklus vorzeitig endet</translation>
+    </message>
+    <message>
+        <source>every record needs the initials of the nurse</source>
+        <translation>Jeder Eintrag braucht das Kürzel der Pflegekraft</translation>
+    </message>
+    <message>
+        <source>the course has ended already; it has its plan</source>
+        <translation>Der Zyklus ist bereits beendet; sein Nachsorgeplan besteht schon</translation>
+    </message>
+    <message>
+        <source>no infusion of this course was started: there is nothing to follow</source>
+        <translation>In diesem Zyklus wurde keine Infusion begonnen: es gibt keine Nachsorge</translation>
+    </message>
+    <message>
+        <source>needed for the {test} due {date}</source>
+        <translation>nötig für {test}, fällig am {date}</translation>
+    </message>
+    <message>
+        <source>none of the tests due was entered</source>
+        <translation>keine der fälligen Untersuchungen wurde eingetragen</translation>
+    </message>
+    <message>
+        <source>say why the test is not done here</source>
+        <translation>Begründen Sie, warum die Untersuchung nicht hier erfolgt</translation>
+    </message>
+    <message>
+        <source>the {test} due {date} is recorded already</source>
+        <translation>{test}, fällig am {date}, ist bereits eingetragen</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>Follow-up after the course</source>
+        <translation>Nachsorge nach dem Zyklus</translation>
+    </message>
+    <message>
+        <source>Enter results…</source>
+        <translation>Werte eintragen…</translation>
+    </message>
+    <message>
+        <source>Not done here…</source>
+        <translation>Nicht hier erfolgt…</translation>
+    </message>
+    <message>
+        <source>Taken elsewhere, declined: record why</source>
+        <translation>Anderswo abgenommen, abgelehnt: Grund eintragen</translation>
+    </message>
+    <message>
+        <source>Plan…</source>
+        <translation>Plan…</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s whole plan with every result</source>
+        <translation>Der ganze Nachsorgeplan des Patienten mit allen Werten</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Courses under way (no follow-up plan yet)</source>
+        <translation>Laufende Zyklen (noch kein Nachsorgeplan)</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Course</source>
+        <translation>Zyklus</translation>
+    </message>
+    <message>
+        <source>Days given</source>
+        <translation>Gegebene Tage</translation>
+    </message>
+    <message>
+        <source>Last infusion</source>
+        <translation>Letzte Infusion</translation>
+    </message>
+    <message>
+        <source>End course early…</source>
+        <translation>Zyklus vorzeitig beenden…</translation>
+    </message>
+    <message>
+        <source>Lay out the follow-up…</source>
+        <translation>Nachsorgeplan anlegen…</translation>
+    </message>
+    <message>
+        <source>Every day was given: lay out the follow-up from the last infusion</source>
+        <translation>Alle Tage wurden gegeben: Nachsorgeplan ab der letzten Infusion anlegen</translation>
+    </message>
+    <message>
+        <source>The remaining infusions are not given: lay out the follow-up now</source>
+        <translation>Die übrigen Infusionen werden nicht gegeben: Nachsorgeplan jetzt anlegen</translation>
+    </message>
+    <message>
+        <source>Today {today}: {overdue} overdue · {due} due · {soon} due soon</source>
+        <translation>Heute {today}: {overdue} überfällig · {due} fällig · {soon} bald fällig</translation>
+    </message>
+    <message>
+        <source>Today {today}: no follow-up test is due.</source>
+        <translation>Heute {today}: keine Nachsorgeuntersuchung fällig.</translation>
+    </message>
+    <message>
+        <source>{given} of {days}</source>
+        <translation>{given} von {days}</translation>
+    </message>
+    <message>
+        <source>Not done here: {name}</source>
+        <translation>Nicht hier erfolgt: {name}</translation>
+    </message>
+    <message>
+        <source>Why are {tests} of {date} not done here?</source>
+        <translation>Warum erfolgen {tests} vom {date} nicht hier?</translation>
+    </message>
+    <message>
+        <source>Follow-up of course {course} of {name}</source>
+        <translation>Nachsorge von Zyklus {course} von {name}</translation>
+    </message>
+    <message>
+        <source>All {days} days were given. The follow-up is counted from the last infusion. Note, if any:</source>
+        <translation>Alle {days} Tage wurden gegeben. Die Nachsorge zählt ab der letzten Infusion. Notiz, falls nötig:</translation>
+    </message>
+    <message>
+        <source>End course {course} of {name} early</source>
+        <translation>Zyklus {course} von {name} vorzeitig beenden</translation>
+    </message>
+    <message>
+        <source>{given} of {days} days were given. Why are the others not given? The follow-up is counted from the last infusion given.</source>
+        <translation>{given} von {days} Tagen wurden gegeben. Warum werden die übrigen nicht gegeben? Die Nachsorge zählt ab der letzten gegebenen Infusion.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpView</name>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Course</source>
+        <translation>Zyklus</translation>
+    </message>
+    <message>
+        <source>Tests</source>
+        <translation>Untersuchungen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>Versäumt</translation>
+    </message>
+</context>
+<context>
     <name>GradeCard</name>
     <message>
         <source>Grade {grade}</source>
@@ -912,6 +1123,499 @@
     </message>
 </context>
 <context>
+    <name>LabDialog</name>
+    <message>
+        <source>{grade}: the guidance below is shown and recorded</source>
+        <translation>{grade}: der Hinweis unten wird angezeigt und dokumentiert</translation>
+    </message>
+    <message>
+        <source>expected {arrow} {text}</source>
+        <translation>erwartet {arrow} {text}</translation>
+    </message>
+</context>
+<context>
+    <name>LabEntryDialog</name>
+    <message>
+        <source>Blood results · {name}</source>
+        <translation>Laborwerte · {name}</translation>
+    </message>
+    <message>
+        <source>e.g. haemolysed, repeated; what the urine showed</source>
+        <translation>z. B. hämolytisch, wiederholt; was der Urin zeigte</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Follow-up after course {course}: {tests}, due {date}</source>
+        <translation>Nachsorge nach Zyklus {course}: {tests}, fällig am {date}</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Abgenommen</translation>
+    </message>
+    <message>
+        <source>Sampled at</source>
+        <translation>Abnahmezeit</translation>
+    </message>
+    <message>
+        <source>Check, then confirm:</source>
+        <translation>Prüfen, dann bestätigen:</translation>
+    </message>
+    <message>
+        <source>Confirm and save</source>
+        <translation>Bestätigen und speichern</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Nicht gespeichert: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>LabResultsDialog</name>
+    <message>
+        <source>Blood results · {name}</source>
+        <translation>Laborwerte · {name}</translation>
+    </message>
+    <message>
+        <source>⚠ amber: beyond what the treatment explains, tell the physician · blue: altered by the treatment as the study found, decide on clinical signs</source>
+        <translation>⚠ orange: mehr, als die Behandlung erklärt, Arzt informieren · blau: durch die Behandlung verändert, wie in der Studie gefunden, nach klinischen Zeichen entscheiden</translation>
+    </message>
+    <message>
+        <source>Enter results…</source>
+        <translation>Werte eintragen…</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>Korrigieren…</translation>
+    </message>
+    <message>
+        <source>Strike out…</source>
+        <translation>Streichen…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>No results yet for this course.</source>
+        <translation>Für diesen Zyklus sind noch keine Werte eingetragen.</translation>
+    </message>
+    <message>
+        <source>Choose a result to see how it reads.</source>
+        <translation>Wählen Sie einen Wert, um seine Einordnung zu sehen.</translation>
+    </message>
+    <message>
+        <source>Day {day} · {point}
+{when}</source>
+        <translation>Tag {day} · {point}
+{when}</translation>
+    </message>
+    <message>
+        <source>Follow-up plan laid out {date} by {nurse}; next: {tests} on {due}</source>
+        <translation>Nachsorgeplan angelegt am {date} von {nurse}; als Nächstes: {tests} am {due}</translation>
+    </message>
+    <message>
+        <source>typed {typed}</source>
+        <translation>eingegeben {typed}</translation>
+    </message>
+    <message>
+        <source>range {range}</source>
+        <translation>Referenzbereich {range}</translation>
+    </message>
+    <message>
+        <source>entered by {nurse}{corrected}</source>
+        <translation>eingetragen von {nurse}{corrected}</translation>
+    </message>
+    <message>
+        <source> (corrected)</source>
+        <translation> (korrigiert)</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>Notiz: {note}</translation>
+    </message>
+    <message>
+        <source>Strike out {analyte}</source>
+        <translation>{analyte} streichen</translation>
+    </message>
+    <message>
+        <source>Why was it entered in error?</source>
+        <translation>Warum wurde der Wert irrtümlich eingetragen?</translation>
+    </message>
+</context>
+<context>
+    <name>Labs</name>
+    <message>
+        <source>unremarkable</source>
+        <translation>unauffällig</translation>
+    </message>
+    <message>
+        <source>abnormal</source>
+        <translation>auffällig</translation>
+    </message>
+    <message>
+        <source>Leukocytes</source>
+        <translation>Leukozyten</translation>
+    </message>
+    <message>
+        <source>Neutrophils</source>
+        <translation>Neutrophile</translation>
+    </message>
+    <message>
+        <source>Lymphocytes</source>
+        <translation>Lymphozyten</translation>
+    </message>
+    <message>
+        <source>Monocytes</source>
+        <translation>Monozyten</translation>
+    </message>
+    <message>
+        <source>Eosinophils</source>
+        <translation>Eosinophile</translation>
+    </message>
+    <message>
+        <source>Basophils</source>
+        <translation>Basophile</translation>
+    </message>
+    <message>
+        <source>Platelets</source>
+        <translation>Thrombozyten</translation>
+    </message>
+    <message>
+        <source>Haemoglobin</source>
+        <translation>Hämoglobin</translation>
+    </message>
+    <message>
+        <source>CRP</source>
+        <translation>CRP</translation>
+    </message>
+    <message>
+        <source>Procalcitonin</source>
+        <translation>Procalcitonin</translation>
+    </message>
+    <message>
+        <source>ALT</source>
+        <translation>ALT (GPT)</translation>
+    </message>
+    <message>
+        <source>AST</source>
+        <translation>AST (GOT)</translation>
+    </message>
+    <message>
+        <source>GGT</source>
+        <translation>γ-GT</translation>
+    </message>
+    <message>
+        <source>LDH</source>
+        <translation>LDH</translation>
+    </message>
+    <message>
+        <source>Creatinine</source>
+        <translation>Kreatinin</translation>
+    </message>
+    <message>
+        <source>TSH</source>
+        <translation>TSH</translation>
+    </message>
+    <message>
+        <source>Urinalysis</source>
+        <translation>Urinstatus</translation>
+    </message>
+    <message>
+        <source>Blood count</source>
+        <translation>Blutbild</translation>
+    </message>
+    <message>
+        <source>Inflammation</source>
+        <translation>Entzündung</translation>
+    </message>
+    <message>
+        <source>Liver</source>
+        <translation>Leber</translation>
+    </message>
+    <message>
+        <source>Kidney and thyroid</source>
+        <translation>Niere und Schilddrüse</translation>
+    </message>
+    <message>
+        <source>Before the infusion</source>
+        <translation>Vor der Infusion</translation>
+    </message>
+    <message>
+        <source>Before the steroid</source>
+        <translation>Vor dem Steroid</translation>
+    </message>
+    <message>
+        <source>After the steroid</source>
+        <translation>Nach dem Steroid</translation>
+    </message>
+    <message>
+        <source>After alemtuzumab</source>
+        <translation>Nach Alemtuzumab</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Nachsorge</translation>
+    </message>
+    <message>
+        <source>{term}, CTCAE v{version} grade {grade}</source>
+        <translation>{term}, CTCAE v{version} Grad {grade}</translation>
+    </message>
+    <message>
+        <source>{finding} is not a finding</source>
+        <translation>{finding} ist kein Befund</translation>
+    </message>
+    <message>
+        <source>say in the note what the urinalysis showed</source>
+        <translation>Tragen Sie in der Notiz ein, was der Urinstatus zeigte</translation>
+    </message>
+    <message>
+        <source>nothing entered</source>
+        <translation>nichts eingegeben</translation>
+    </message>
+    <message>
+        <source>later than now: the sample cannot be taken in the future</source>
+        <translation>später als jetzt: die Probe kann nicht in der Zukunft abgenommen sein</translation>
+    </message>
+    <message>
+        <source>on an infusion day, choose before or after the steroid or alemtuzumab</source>
+        <translation>an einem Infusionstag: vor oder nach dem Steroid oder nach Alemtuzumab wählen</translation>
+    </message>
+    <message>
+        <source>no steroid is given on this day</source>
+        <translation>an diesem Tag wird kein Steroid gegeben</translation>
+    </message>
+    <message>
+        <source>sampled on {date}, not on this infusion day ({day})</source>
+        <translation>abgenommen am {date}, nicht an diesem Infusionstag ({day})</translation>
+    </message>
+    <message>
+        <source>sampled at {time}, after the start at {start}</source>
+        <translation>abgenommen um {time}, nach dem Beginn um {start}</translation>
+    </message>
+    <message>
+        <source>sampled at {time}: the steroid had not been started then</source>
+        <translation>abgenommen um {time}: da war das Steroid noch nicht begonnen</translation>
+    </message>
+    <message>
+        <source>sampled at {time}: the infusion had not ended then</source>
+        <translation>abgenommen um {time}: da war die Infusion noch nicht beendet</translation>
+    </message>
+    <message>
+        <source>Use {unit} ({value})</source>
+        <translation>{unit} verwenden ({value})</translation>
+    </message>
+    <message>
+        <source>{typed} = {stored}</source>
+        <translation>{typed} = {stored}</translation>
+    </message>
+    <message>
+        <source>{value} is not possible for {analyte}</source>
+        <translation>{value} ist für {analyte} nicht möglich</translation>
+    </message>
+    <message>
+        <source>{value} is not possible for {analyte} — {unit}? That is {stored}</source>
+        <translation>{value} ist für {analyte} nicht möglich — {unit}? Das sind {stored}</translation>
+    </message>
+    <message>
+        <source>{value} lies outside the reference range ({range}); in {unit} it would lie within it: is the unit right?</source>
+        <translation>{value} liegt außerhalb des Referenzbereichs ({range}); in {unit} läge er darin: stimmt die Einheit?</translation>
+    </message>
+    <message>
+        <source>{typed} is not a unit of {analyte} ({units})</source>
+        <translation>{typed} ist keine Einheit für {analyte} ({units})</translation>
+    </message>
+    <message>
+        <source>{typed} is not a number</source>
+        <translation>{typed} ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>Severe neutropenia: involve the physician now. Ask for a blood smear and look for large granular lymphocytes (LGL): in the published case of neutropenia after alemtuzumab they made up 80-90 % of the smear, and the neutropenia resolved with low-dose prednisolone.</source>
+        <translation>Schwere Neutropenie: jetzt den Arzt hinzuziehen. Einen Blutausstrich veranlassen und auf große granulierte Lymphozyten (LGL) achten: im veröffentlichten Fall einer Neutropenie nach Alemtuzumab machten sie 80-90 % des Ausstrichs aus, und die Neutropenie bildete sich unter niedrig dosiertem Prednisolon zurück.</translation>
+    </message>
+    <message>
+        <source>not an analyte the record knows</source>
+        <translation>kein Laborwert, den die Dokumentation kennt</translation>
+    </message>
+    <message>
+        <source>{value} {unit} is not possible</source>
+        <translation>{value} {unit} ist nicht möglich</translation>
+    </message>
+    <message>
+        <source>every record needs the initials of the nurse</source>
+        <translation>Jeder Eintrag braucht das Kürzel der Pflegekraft</translation>
+    </message>
+    <message>
+        <source>the correction changes nothing</source>
+        <translation>die Korrektur ändert nichts</translation>
+    </message>
+    <message>
+        <source>say why the result is corrected</source>
+        <translation>Begründen Sie, warum der Wert korrigiert wird</translation>
+    </message>
+</context>
+<context>
+    <name>LabsWeek</name>
+    <message>
+        <source>not changed by the steroid</source>
+        <translation>durch das Steroid nicht verändert</translation>
+    </message>
+    <message>
+        <source>rise with the steroid</source>
+        <translation>steigen unter dem Steroid</translation>
+    </message>
+    <message>
+        <source>fall with the steroid</source>
+        <translation>fallen unter dem Steroid</translation>
+    </message>
+    <message>
+        <source>rises slightly with the steroid</source>
+        <translation>steigt unter dem Steroid leicht</translation>
+    </message>
+    <message>
+        <source>rises on days 3-5, up to about 2.5 times the upper limit; peaks below 3 times and is normal again within 30 days</source>
+        <translation>steigt an den Tagen 3-5, bis etwa zum 2,5-Fachen der oberen Grenze; Höchstwert unter dem 3-Fachen, nach 30 Tagen wieder normal</translation>
+    </message>
+    <message>
+        <source>up after day 1 (steroid and alemtuzumab), back towards normal over the next days</source>
+        <translation>erhöht nach Tag 1 (Steroid und Alemtuzumab), in den folgenden Tagen wieder zur Norm hin</translation>
+    </message>
+    <message>
+        <source>up: they carry the leukocyte rise; they do not fall below the start</source>
+        <translation>erhöht: sie tragen den Leukozytenanstieg; sie fallen nicht unter den Ausgangswert</translation>
+    </message>
+    <message>
+        <source>depleted to near the detection limit from day 1: the intended effect of alemtuzumab</source>
+        <translation>ab Tag 1 bis nahe an die Nachweisgrenze depletiert: die beabsichtigte Wirkung von Alemtuzumab</translation>
+    </message>
+    <message>
+        <source>fall after each infusion and partly recover by the next day</source>
+        <translation>fallen nach jeder Infusion und erholen sich bis zum nächsten Tag teilweise</translation>
+    </message>
+    <message>
+        <source>fall</source>
+        <translation>fallen</translation>
+    </message>
+    <message>
+        <source>fall mildly and for a short time (not immune thrombocytopenia)</source>
+        <translation>fallen leicht und vorübergehend (keine Immunthrombozytopenie)</translation>
+    </message>
+    <message>
+        <source>unchanged in the study</source>
+        <translation>in der Studie unverändert</translation>
+    </message>
+    <message>
+        <source>rises after the first infusion and again on day 5, to levels that would suggest sepsis although the patient is well</source>
+        <translation>steigt nach der ersten Infusion und erneut an Tag 5, auf Werte wie bei einer Sepsis, obwohl es dem Patienten gut geht</translation>
+    </message>
+    <message>
+        <source>rises markedly after alemtuzumab, to levels that would suggest sepsis although the patient is well</source>
+        <translation>steigt nach Alemtuzumab deutlich, auf Werte wie bei einer Sepsis, obwohl es dem Patienten gut geht</translation>
+    </message>
+    <message>
+        <source>rises less than ALT on days 3-5; peaks below 3 times the upper limit</source>
+        <translation>steigt an den Tagen 3-5 weniger als die ALT; Höchstwert unter dem 3-Fachen der oberen Grenze</translation>
+    </message>
+    <message>
+        <source>rises above the range after the first infusion, then falls</source>
+        <translation>steigt nach der ersten Infusion über den Referenzbereich, fällt dann</translation>
+    </message>
+    <message>
+        <source>stable: kidney function is not affected</source>
+        <translation>stabil: die Nierenfunktion bleibt unbeeinflusst</translation>
+    </message>
+    <message>
+        <source>may dip on days 2-4, back by day 5</source>
+        <translation>kann an den Tagen 2-4 absinken, an Tag 5 wieder wie zuvor</translation>
+    </message>
+    <message>
+        <source>Infusion week: these values are altered by the treatment. Decide on clinical signs (temperature, blood pressure, heart rate, how the patient feels), not on the numbers.</source>
+        <translation>Infusionswoche: diese Werte sind durch die Behandlung verändert. Nach klinischen Zeichen entscheiden (Temperatur, Blutdruck, Herzfrequenz, Befinden des Patienten), nicht nach den Zahlen.</translation>
+    </message>
+    <message>
+        <source>Beyond what the treatment explains: tell the physician.</source>
+        <translation>Mehr, als die Behandlung erklärt: Arzt informieren.</translation>
+    </message>
+    <message>
+        <source>Tell the physician.</source>
+        <translation>Arzt informieren.</translation>
+    </message>
+    <message>
+        <source>below the range</source>
+        <translation>unter dem Referenzbereich</translation>
+    </message>
+    <message>
+        <source>above the range</source>
+        <translation>über dem Referenzbereich</translation>
+    </message>
+    <message>
+        <source>within the range</source>
+        <translation>im Referenzbereich</translation>
+    </message>
+    <message>
+        <source>outside the range before the first dose: not an effect of the treatment</source>
+        <translation>außerhalb des Referenzbereichs vor der ersten Gabe: keine Wirkung der Behandlung</translation>
+    </message>
+    <message>
+        <source>{times} times the upper limit: beyond the study&apos;s peak (below {limit:g} times)</source>
+        <translation>das {times}-Fache der oberen Grenze: über dem Höchstwert der Studie (unter dem {limit:g}-Fachen)</translation>
+    </message>
+    <message>
+        <source>CTCAE grade {grade}: beyond the mild fall of the infusion week</source>
+        <translation>CTCAE Grad {grade}: mehr als der leichte Abfall der Infusionswoche</translation>
+    </message>
+    <message>
+        <source>below the range, although the steroid and alemtuzumab raise them</source>
+        <translation>unter dem Referenzbereich, obwohl Steroid und Alemtuzumab sie erhöhen</translation>
+    </message>
+    <message>
+        <source>outside the range: the treatment does not change it</source>
+        <translation>außerhalb des Referenzbereichs: die Behandlung verändert den Wert nicht</translation>
+    </message>
+    <message>
+        <source>above the range: the treatment lowers it, if anything</source>
+        <translation>über dem Referenzbereich: die Behandlung senkt den Wert allenfalls</translation>
+    </message>
+    <message>
+        <source>falling instead of rising: below the count before treatment ({before})</source>
+        <translation>fallend statt steigend: unter dem Wert vor der Behandlung ({before})</translation>
+    </message>
+    <message>
+        <source>low for months after alemtuzumab while they repopulate: the intended effect</source>
+        <translation>nach Alemtuzumab über Monate niedrig, bis sie sich neu bilden: die beabsichtigte Wirkung</translation>
+    </message>
+    <message>
+        <source>below the range: immune thrombocytopenia can follow alemtuzumab</source>
+        <translation>unter dem Referenzbereich: nach Alemtuzumab kann eine Immunthrombozytopenie auftreten</translation>
+    </message>
+    <message>
+        <source>above the range: autoimmune kidney disease can follow alemtuzumab</source>
+        <translation>über dem Referenzbereich: nach Alemtuzumab kann eine autoimmune Nierenerkrankung auftreten</translation>
+    </message>
+    <message>
+        <source>outside the range: thyroid disease is the most frequent autoimmunity after alemtuzumab</source>
+        <translation>außerhalb des Referenzbereichs: Schilddrüsenerkrankungen sind die häufigste Autoimmunerkrankung nach Alemtuzumab</translation>
+    </message>
+    <message>
+        <source>abnormal urinalysis: autoimmune kidney disease can follow alemtuzumab</source>
+        <translation>auffälliger Urinstatus: nach Alemtuzumab kann eine autoimmune Nierenerkrankung auftreten</translation>
+    </message>
+    <message>
+        <source>outside the range ({range})</source>
+        <translation>außerhalb des Referenzbereichs ({range})</translation>
+    </message>
+</context>
+<context>
     <name>Limits</name>
     <message>
         <source>the unit has no alarm limits for {parameter}</source>
@@ -1085,6 +1789,14 @@
     <message>
         <source>Start a patient&apos;s infusion day on a chair</source>
         <translation>Den Infusionstag eines Patienten auf einem Platz beginnen</translation>
+    </message>
+    <message>
+        <source>Follow-up…</source>
+        <translation>Nachsorge…</translation>
+    </message>
+    <message>
+        <source>Blood tests due after the courses, for every patient</source>
+        <translation>Fällige Laborkontrollen nach den Zyklen, für alle Patienten</translation>
     </message>
     <message>
         <source>Ward</source>
@@ -1356,6 +2068,45 @@
     <message>
         <source>{weight:g} kg is outside {low:g}-{high:g} kg</source>
         <translation>{weight:g} kg liegt außerhalb von {low:g}-{high:g} kg</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Follow-up plan · {name}</source>
+        <translation>Nachsorgeplan · {name}</translation>
+    </message>
+    <message>
+        <source>Course {course}: first infusion {first}, last infusion {last}; laid out {at} by {by}</source>
+        <translation>Zyklus {course}: erste Infusion {first}, letzte Infusion {last}; angelegt am {at} von {by}</translation>
+    </message>
+    <message>
+        <source>ended early: {reason}</source>
+        <translation>vorzeitig beendet: {reason}</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Untersuchung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Werte</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>not done here: {reason}</source>
+        <translation>nicht hier erfolgt: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1665,6 +2416,44 @@
     <message>
         <source>IM</source>
         <translation>i.m.</translation>
+    </message>
+</context>
+<context>
+    <name>SampleTime</name>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>SlotState</name>
+    <message>
+        <source>upcoming</source>
+        <translation>geplant</translation>
+    </message>
+    <message>
+        <source>due soon</source>
+        <translation>bald fällig</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>fällig</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>überfällig</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>versäumt</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>nicht hier erfolgt</translation>
     </message>
 </context>
 <context>
