@@ -187,13 +187,7 @@ def end_course(ward: Ward, course_id: str, *, by: str, reason: str) -> FollowUpP
                     "reason", QT_TRANSLATE_NOOP("FollowUp", "say why the course ends early")
                 )
             )
-        if not by.strip():
-            problems.append(
-                FieldProblem(
-                    "by",
-                    QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse"),
-                )
-            )
+        problems += _by_problems(by)
         if problems:
             raise EntryError(problems)
         row = lay_out_in_transaction(
@@ -374,12 +368,7 @@ def skip_slots(
                 "reason", QT_TRANSLATE_NOOP("FollowUp", "say why the test is not done here")
             )
         )
-    if not by.strip():
-        problems.append(
-            FieldProblem(
-                "by", QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse")
-            )
-        )
+    problems += _by_problems(by)
     keys = {s.key for s in plan.slots()}
     unknown = [slot.key for slot in slots if slot.key not in keys]
     if unknown:
@@ -402,6 +391,16 @@ def skip_slots(
                 {"plan_id": plan.id, "slot": slot.key, "reason": " ".join(reason.split())},
                 by,
             )
+
+
+def _by_problems(by: str) -> list[FieldProblem]:
+    if by.strip():
+        return []
+    return [
+        FieldProblem(
+            "by", QT_TRANSLATE_NOOP("FollowUp", "every record needs the initials of the nurse")
+        )
+    ]
 
 
 # -- reading -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 
@@ -33,24 +33,7 @@ AnalyteId = Literal[
     "tsh",
 ]
 
-ANALYTES: Final[tuple[AnalyteId, ...]] = (
-    "leukocytes",
-    "neutrophils",
-    "lymphocytes",
-    "monocytes",
-    "eosinophils",
-    "basophils",
-    "platelets",
-    "haemoglobin",
-    "crp",
-    "procalcitonin",
-    "alt",
-    "ast",
-    "ggt",
-    "ldh",
-    "creatinine",
-    "tsh",
-)
+ANALYTES: Final[tuple[AnalyteId, ...]] = get_args(AnalyteId)
 """The measured analytes, in the order of a lab report."""
 
 URINALYSIS: Final = "urinalysis"

@@ -954,24 +954,18 @@ class CorrectResultDialog(QDialog):
 
     def save(self) -> None:
         """Store the corrected value, or say why it cannot be."""
-        try:
-            correct_result(
+        if attempt(
+            lambda: correct_result(
                 self.ward,
                 self.recorded.id,
                 text=self.value.text(),
                 unit=str(self.unit.currentData()),
                 by=self.nurse,
                 reason=self.reason.text(),
-            )
-        except EntryError as exc:
-            self.error.setText("\n".join(translated(p.message) for p in exc.problems))
-            self.error.show()
-            return
-        except AlemMonitorError as exc:
-            self.error.setText(message_of(exc))
-            self.error.show()
-            return
-        self.accept()
+            ),
+            self.error,
+        ):
+            self.accept()
 
 
 class ReasonDialog(QDialog):
@@ -1005,14 +999,20 @@ class ReasonDialog(QDialog):
 
     def save(self) -> None:
         """Take the action with the reason given, or say why it cannot be taken."""
-        try:
-            self.action(self.reason.text())
-        except EntryError as exc:
-            self.error.setText("\n".join(translated(p.message) for p in exc.problems))
-            self.error.show()
-            return
-        except AlemMonitorError as exc:
-            self.error.setText(message_of(exc))
-            self.error.show()
-            return
-        self.accept()
+        if attempt(lambda: self.action(self.reason.text()), self.error):
+            self.accept()
+
+
+def attempt(action: Callable[[], object], error: QLabel) -> bool:
+    """Take `action`; when the domain refuses it, say why in `error` and return False."""
+    try:
+        action()
+    except EntryError as exc:
+        error.setText("\n".join(translated(p.message) for p in exc.problems))
+        error.show()
+        return False
+    except AlemMonitorError as exc:
+        error.setText(message_of(exc))
+        error.show()
+        return False
+    return True

@@ -11,6 +11,7 @@ import pytest
 from alemmonitor.clock import ManualClock
 from alemmonitor.errors import EntryError, SequenceError
 from alemmonitor.followup import (
+    FollowUpPlan,
     SlotState,
     courses_under_way,
     current_plan,
@@ -375,6 +376,21 @@ def first_course_from_5_january(ward: Ward, clock: ManualClock, patient: Patient
     give_course(ward, clock, patient)
 
 
+def after_the_course(ward: Ward, clock: ManualClock, patient: Patient, today: date) -> FollowUpPlan:
+    """The patient's plan after a first course from 5 January, on the morning of `today`."""
+    first_course_from_5_january(ward, clock, patient)
+    on(clock, today)
+    plan = current_plan(ward, patient.id)
+    assert plan is not None
+    return plan
+
+
+def visit_on(ward: Ward, due: date) -> list[Slot]:
+    """The open slots of the worklist's visit due on `due`."""
+    [visit] = [v for v in worklist(ward) if v.due == due]
+    return [status.slot for status in visit.slots]
+
+
 @pytest.mark.parametrize(
     ("today", "state"),
     [
@@ -442,12 +458,8 @@ BLOOD_COUNT = {
 def test_results_entered_against_their_slot_close_it(
     ward: Ward, clock: ManualClock, anna: Patient
 ) -> None:
-    first_course_from_5_january(ward, clock, anna)
-    on(clock, date(2026, 2, 10))
-    plan = current_plan(ward, anna.id)
-    assert plan is not None
-    [visit] = [v for v in worklist(ward) if v.due == date(2026, 2, 9)]
-    slots = [s.slot for s in visit.slots]
+    plan = after_the_course(ward, clock, anna, date(2026, 2, 10))
+    slots = visit_on(ward, date(2026, 2, 9))
     assessment = follow_up_sample(
         ward, {"creatinine": "71"}, finding="unremarkable", required=required_for(plan, slots)
     )
@@ -468,10 +480,7 @@ def test_results_entered_against_their_slot_close_it(
 def test_a_blood_count_without_its_neutrophils_does_not_close_its_slot(
     ward: Ward, clock: ManualClock, anna: Patient
 ) -> None:
-    first_course_from_5_january(ward, clock, anna)
-    on(clock, date(2026, 1, 21))
-    plan = current_plan(ward, anna.id)
-    assert plan is not None
+    plan = after_the_course(ward, clock, anna, date(2026, 1, 21))
     slot = plan.slot("blood_count:2026-01-20")
     partial = {k: v for k, v in BLOOD_COUNT.items() if k != "neutrophils"}
     assessment = follow_up_sample(ward, partial)
@@ -491,10 +500,7 @@ def test_a_blood_count_without_its_neutrophils_does_not_close_its_slot(
 def test_a_test_not_done_here_is_skipped_with_its_reason(
     ward: Ward, clock: ManualClock, anna: Patient
 ) -> None:
-    first_course_from_5_january(ward, clock, anna)
-    on(clock, date(2026, 1, 21))
-    plan = current_plan(ward, anna.id)
-    assert plan is not None
+    plan = after_the_course(ward, clock, anna, date(2026, 1, 21))
     slot = plan.slot("blood_count:2026-01-20")
 
     with pytest.raises(EntryError, match="say why"):
@@ -528,12 +534,8 @@ def test_a_later_courses_plan_replaces_the_earlier_one_in_the_worklist(
 def test_a_visits_tests_may_be_entered_as_their_results_come_back(
     ward: Ward, clock: ManualClock, anna: Patient
 ) -> None:
-    first_course_from_5_january(ward, clock, anna)
-    on(clock, date(2026, 4, 10))
-    plan = current_plan(ward, anna.id)
-    assert plan is not None
-    [visit] = [v for v in worklist(ward) if v.due == date(2026, 4, 9)]
-    slots = [s.slot for s in visit.slots]
+    plan = after_the_course(ward, clock, anna, date(2026, 4, 10))
+    slots = visit_on(ward, date(2026, 4, 9))
     assert [s.test for s in slots] == ["blood_count", "creatinine", "urinalysis", "tsh"]
 
     # The blood count came back first; the rest of the visit stays open.
@@ -546,5 +548,4 @@ def test_a_visits_tests_may_be_entered_as_their_results_come_back(
     )
 
     assert {r.slot for r in stored} == {"blood_count:2026-04-09"}
-    [visit] = [v for v in worklist(ward) if v.due == date(2026, 4, 9)]
-    assert [s.slot.test for s in visit.slots] == ["creatinine", "urinalysis", "tsh"]
+    assert [s.test for s in visit_on(ward, date(2026, 4, 9))] == ["creatinine", "urinalysis", "tsh"]
