@@ -65,7 +65,9 @@ def build_demo_ward(ward: Ward) -> None:
         )
 
     def vitals(admission: Admission, minutes_ago: int, **values: float) -> None:
-        ward.record_vitals(admission, values, by=NURSE, at=now - _minutes(minutes_ago))
+        # A full set, as NEWS2 needs it: the nurse adds SpO2, respiration, ACVPU and oxygen.
+        complete = {"spo2": 97, "rr": 14, "acvpu": 0, "o2_flow": 0, **values}
+        ward.record_vitals(admission, complete, by=NURSE, at=now - _minutes(minutes_ago))
 
     # Chair 1: course 1 day 1, alemtuzumab running for almost two hours.
     anna = admit(0, 1, 1, 200)

@@ -66,16 +66,16 @@ def test_a_reading_from_a_monitor_thread_shows_on_the_bar_and_the_card(
     qtbot: QtBot, window: MainWindow, day: Admission
 ) -> None:
     bar = window.alarms.bar
-    assert bar.message.text() == "No alarms"
+    assert bar.message.full_text() == "No alarms"
 
     reading(window, day, hr=150)
 
     qtbot.waitUntil(lambda: bar.shown is not None)
-    assert bar.message.text().startswith("HIGH · Chair 1 · Anna Müller · Heart rate 150 /min")
+    assert bar.message.full_text().startswith("HIGH · Chair 1 · Anna Müller · Heart rate 150 /min")
     assert bar.property("alarm") == "high"
     card = window.ward_view.cards[day.bed_id or ""]
     assert card.property("alarm") == "high"
-    assert "Heart rate 150 /min, above 140" in card.alarm_label.text()
+    assert "Heart rate 150 /min, above 140" in card.alarm_label.full_text()
     assert card.alarm_label.isVisibleTo(card)
 
 
@@ -114,7 +114,7 @@ def test_acknowledging_from_the_bar_names_the_nurse_and_keeps_the_alarm_in_view(
 
     with qtbot.waitSignal(bar.acknowledge_requested):
         qtbot.mouseClick(bar.acknowledge_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "seen by AB" in bar.message.text())
+    qtbot.waitUntil(lambda: "seen by AB" in bar.message.full_text())
 
     assert not bar.acknowledge_button.isVisibleTo(bar)
     assert window.watch.board.sounding() is None
@@ -199,7 +199,7 @@ def test_a_high_blood_pressure_leads_to_the_warning_checklist(
 
     [check] = warning_checks(window.ward.store, day.id)
     assert (check.positive, check.by) == (["speech"], NURSE)
-    qtbot.waitUntil(lambda: "Stop the infusion" in window.alarms.bar.message.text())
+    qtbot.waitUntil(lambda: "Stop the infusion" in window.alarms.bar.message.full_text())
 
 
 def test_a_patients_own_limit_is_set_with_a_reason_in_the_limits_dialog(
