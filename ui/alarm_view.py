@@ -379,6 +379,10 @@ class AlarmSound(QObject):
             self.problem = problem
             self.problem_changed.emit(problem)
 
+    def effects(self) -> dict[Priority, QSoundEffect]:
+        """The tone of each priority, while an audio output exists."""
+        return dict(self._effects)
+
     def play(self, priority: Priority | None) -> None:
         """Sound `priority`'s pattern (None: silence); a low alarm sounds once when it begins."""
         if priority is self.playing:

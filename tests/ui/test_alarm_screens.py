@@ -262,3 +262,22 @@ def test_the_screen_says_so_whenever_sound_cannot_play(window: MainWindow) -> No
     if sound.problem:
         assert notice.text().startswith("NO ALARM SOUND")
         assert "on screen only" in notice.text()
+
+
+def test_the_speaker_plays_the_most_urgent_audible_alarms_pattern(
+    qtbot: QtBot, window: MainWindow, day: Admission
+) -> None:
+    sound = window.alarms.sound
+    if sound.problem:
+        pytest.skip(f"this machine has no sound to play (the screen says: {sound.problem})")
+
+    def playing() -> set[Priority]:
+        return {priority for priority, effect in sound.effects().items() if effect.isPlaying()}
+
+    reading(window, day, hr=125)
+    qtbot.waitUntil(lambda: playing() == {Priority.MEDIUM})
+    reading(window, day, spo2=86)
+    qtbot.waitUntil(lambda: playing() == {Priority.HIGH})
+
+    window.watch.board.acknowledge_chair(day.bed_id or "", NURSE, window.ward.clock.now())
+    qtbot.waitUntil(lambda: playing() == set())
