@@ -106,11 +106,12 @@ def build_demo_ward(ward: Ward) -> None:
 
 
 # Chair index -> the simulated monitor beside it: protocol and scenario.
+# One of each monitor the app speaks: Efficia CM (HL7), IntelliVue, Masimo, GE S/5.
 DEMO_MONITORS = {
     0: ("hl7", "iar-fever"),
-    1: ("hl7", "exanthema-day4"),
+    1: ("intellivue", "exanthema-day4"),
     2: ("masimo", "stable"),
-    3: ("hl7", "stable"),
+    3: ("s5", "stable"),
     4: ("masimo", "dropout"),
 }
 
