@@ -399,11 +399,13 @@ class AlarmDesk(QObject):
 
     Owns the alarm bar, the flasher and the sound. The board reports changes on whatever thread
     made them; they reach this object as a queued signal. Signals: `changed()` after the alarms
-    changed (cards and the day view repaint), `flashed()` at every flasher step. GUI thread.
+    changed (cards and the day view repaint), `flashed()` at every flasher step, `sound_ready()`
+    once the speaker is set up (just after the window shows). GUI thread.
     """
 
     changed = Signal()
     flashed = Signal()
+    sound_ready = Signal()
     _board_changed = Signal()
 
     def __init__(
@@ -418,13 +420,23 @@ class AlarmDesk(QObject):
         self.chair_of = chair_of
         self.bar = AlarmBar()
         self.flasher = Flasher(self)
-        self.sound = sound if sound is not None else AlarmSound(self)
-        self.sound.problem_changed.connect(self.bar.show_sound_problem)
-        self.bar.show_sound_problem(self.sound.problem)
+        self.sound: AlarmSound | None = None
+        if sound is not None:
+            self._take_sound(sound)
+        else:
+            # Loading Qt Multimedia takes a tenth of a second: the ward is shown first.
+            QTimer.singleShot(0, lambda: self._take_sound(AlarmSound(self)))
         self._board_changed.connect(self.refresh)
         watch.board.on_change = self._board_changed.emit
         self.flasher.flashed.connect(self._flash)
         self.refresh()
+
+    def _take_sound(self, sound: AlarmSound) -> None:
+        self.sound = sound
+        sound.problem_changed.connect(self.bar.show_sound_problem)
+        self.bar.show_sound_problem(sound.problem)
+        sound.play(self.board.sounding())
+        self.sound_ready.emit()
 
     @property
     def board(self) -> AlarmBoard:
@@ -435,7 +447,8 @@ class AlarmDesk(QObject):
         """Show the alarms as they stand and let the speaker play what should sound."""
         self.board.expire(self.watch.ward.clock.now())
         self._show()
-        self.sound.play(self.board.sounding())
+        if self.sound is not None:
+            self.sound.play(self.board.sounding())
         self.changed.emit()
 
     def _show(self) -> None:
@@ -465,4 +478,5 @@ class AlarmDesk(QObject):
     def detach(self) -> None:
         """Stop hearing the board (the window is closing)."""
         self.watch.board.on_change = None
-        self.sound.play(None)
+        if self.sound is not None:
+            self.sound.play(None)

@@ -254,8 +254,10 @@ def test_the_day_view_shows_news2_of_the_latest_complete_set(
     assert text.endswith("continuous monitoring")
 
 
-def test_the_screen_says_so_whenever_sound_cannot_play(window: MainWindow) -> None:
+def test_the_screen_says_so_whenever_sound_cannot_play(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.alarms.sound is not None)
     sound = window.alarms.sound
+    assert sound is not None
     notice = window.alarms.bar.sound_problem
 
     assert notice.isVisibleTo(window) == bool(sound.problem)
@@ -267,7 +269,9 @@ def test_the_screen_says_so_whenever_sound_cannot_play(window: MainWindow) -> No
 def test_the_speaker_plays_the_most_urgent_audible_alarms_pattern(
     qtbot: QtBot, window: MainWindow, day: Admission
 ) -> None:
+    qtbot.waitUntil(lambda: window.alarms.sound is not None)
     sound = window.alarms.sound
+    assert sound is not None
     if sound.problem:
         pytest.skip(f"this machine has no sound to play (the screen says: {sound.problem})")
 
