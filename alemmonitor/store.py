@@ -12,12 +12,11 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from alemmonitor.clock import Clock, to_iso
 from alemmonitor.errors import StoreError
@@ -28,6 +27,9 @@ from alemmonitor.schema import (
     SCHEMA_VERSION,
     TECHNICAL_TABLES,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 PRAGMAS: dict[str, object] = {
@@ -57,7 +59,17 @@ class Store:
         self.clock = clock
         self._conn = connection
         self._lock = threading.RLock()
-        self.db = sqlite_utils.Database(connection)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the connection, for inspecting the record (tests, tools).
+
+        The store itself reads and writes with plain statements: loading sqlite-utils (and the
+        numpy it pulls in) would cost a start of the window a fifth of a second.
+        """
+        import sqlite_utils  # noqa: PLC0415 - see above
+
+        return sqlite_utils.Database(self._conn)
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -106,7 +118,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: `BEGIN IMMEDIATE` ... `COMMIT`, rolled back on any error.
 
         Returns only after COMMIT returned, so leaving the block means the data is on disk.
@@ -117,7 +129,7 @@ class Store:
             except sqlite3.Error as exc:
                 raise _store_error(self.path, "cannot start a write", exc) from exc
             try:
-                yield self.db
+                yield self._conn
             except BaseException:
                 self._conn.rollback()
                 raise
@@ -160,12 +172,7 @@ class Store:
             record["entered_by"] = by
             records.append(record)
         with self.transaction():
-            try:
-                self.db.table(table).insert_all(records)
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(f"{table}: refused by the record's rules: {exc}") from exc
-            except sqlite3.Error as exc:
-                raise _store_error(self.path, f"cannot store into {table}", exc) from exc
+            self._insert_rows(table, records)
 
     def correct(
         self, table: str, row_id: str, changes: Mapping[str, Any], by: str, reason: str
@@ -218,20 +225,27 @@ class Store:
 
     def log_in_transaction(self, action: str, by: str, detail: str | None = None) -> None:
         """Like `log`, inside the transaction that is open."""
-        self.db.table("audit").insert(
-            {
-                "id": new_id(),
-                "at": to_iso(self.clock.now()),
-                "by": by,
-                "action": action,
-                "detail": detail,
-            }
-        )
+        entry = {
+            "id": new_id(),
+            "at": to_iso(self.clock.now()),
+            "by": by,
+            "action": action,
+            "detail": detail,
+        }
+        self._insert_rows("audit", [entry])
 
     def _insert(self, table: str, record: Row) -> None:
         _check_table(table)
+        self._insert_rows(table, [record])
+
+    def _insert_rows(self, table: str, records: Sequence[Mapping[str, Any]]) -> None:
+        """INSERT the records (a column a record lacks is NULL) in the transaction that is open."""
+        columns = list(dict.fromkeys(column for record in records for column in record))
+        names = ", ".join(_quoted(column) for column in columns)
+        marks = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {_quoted(table)} ({names}) VALUES ({marks})"  # noqa: S608 - ours
         try:
-            self.db.table(table).insert(record)
+            self._conn.executemany(sql, ([r.get(c) for c in columns] for r in records))
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"{table}: refused by the record's rules: {exc}") from exc
         except sqlite3.Error as exc:
@@ -255,7 +269,11 @@ class Store:
         """Rows of a read-only query as dicts."""
         with self._lock:
             try:
-                return list(self.db.query(sql, params))
+                cursor = self._conn.execute(sql, params)
+                if cursor.description is None:
+                    raise ValueError(f"not a query (it returns no rows): {sql!r}")
+                keys = _unique_keys(column[0] for column in cursor.description)
+                return [dict(zip(keys, row, strict=True)) for row in cursor]
             except sqlite3.Error as exc:
                 raise _store_error(self.path, "cannot read", exc) from exc
 
@@ -285,6 +303,25 @@ class Store:
 _RECORD_FIELDS = frozenset(
     {"id", "root_id", "supersedes", "voided", "entered_at", "entered_by", "correction_reason"}
 )
+
+
+def _quoted(name: str) -> str:
+    """An SQL identifier, quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _unique_keys(names: Iterable[str]) -> list[str]:
+    """Column names as row keys; a name repeated by a join gets _2, _3, ... (none is lost)."""
+    keys: list[str] = []
+    taken = set()
+    for name in names:
+        key, number = name, 1
+        while key in taken:
+            number += 1
+            key = f"{name}_{number}"
+        keys.append(key)
+        taken.add(key)
+    return keys
 
 
 def _check_table(table: str) -> None:
