@@ -14,9 +14,8 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from alemmonitor.clock import Clock, to_iso
 from alemmonitor.errors import StoreError
@@ -27,9 +26,6 @@ from alemmonitor.schema import (
     SCHEMA_VERSION,
     TECHNICAL_TABLES,
 )
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 PRAGMAS: dict[str, object] = {
@@ -60,16 +56,11 @@ class Store:
         self._conn = connection
         self._lock = threading.RLock()
 
-    @cached_property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils' view of the connection, for inspecting the record (tests, tools).
-
-        The store itself reads and writes with plain statements: loading sqlite-utils (and the
-        numpy it pulls in) would cost a start of the window a fifth of a second.
-        """
-        import sqlite_utils  # noqa: PLC0415 - see above
-
-        return sqlite_utils.Database(self._conn)
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The one connection, for tests and tools that inspect the record; writes go through
+        the store's methods, which hold its lock."""
+        return self._conn
 
     # -- opening -----------------------------------------------------------------------------
 
