@@ -20,10 +20,9 @@ from typing import Annotated, Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field
 
 from alemmonitor.clock import Clock, from_iso, to_iso
-from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.datafiles import Gt, Le, file_key, parse_yaml_model, read_text
 from alemmonitor.errors import DataFileError
 from alemmonitor.infusion_day import DayEvent, EventKind
 from alemmonitor.store import Row, Store
@@ -71,19 +70,17 @@ class TrendSettings:
     """A device line is broken where consecutive values lie further apart than this."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _ParameterEntry(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class _ParameterEntry:
     unit: str
     low: float | None = None
     high: float | None = None
-    line_gap_s: Annotated[float, Field(gt=0, le=24 * 3600)]
+    line_gap_s: Annotated[float, Gt(0), Le(24 * 3600)]
 
 
-class _TrendsFile(_Strict):
-    schema_version: Literal[1] = Field(alias="schema")
+@dataclass(frozen=True, kw_only=True)
+class _TrendsFile:
+    schema_version: Literal[1] = file_key("schema")
     parameters: dict[Parameter, _ParameterEntry]
 
 
