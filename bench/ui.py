@@ -37,10 +37,13 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 SCREEN = (1366, 768)
 
 # The child measures from here: the parent passes the wall-clock time it started the process.
-# The application object is made first so that the timer can be set; `run_app` takes it over.
+# It imports `main` first, as the `alemmonitor` script does: PySide6 reads the source of every
+# module imported after it (for its `__feature__` switches), so the order of imports counts. Then
+# it makes the application object, to set the timer on; `run_app` takes that object over.
 CHILD_WARD = """
 import sys, time
 started = float(sys.argv[1])
+import main
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
@@ -50,7 +53,6 @@ def shown():
     print(time.time() - started)
     app.quit()
 QTimer.singleShot(0, shown)
-import main
 sys.exit(main.main(["--db", sys.argv[2], "--by", "BM"]))
 """
 
