@@ -169,23 +169,16 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
         return self._envelope.value_range if self._points is not None else None
 
     def _draw(self, *, style: bool) -> None:
+        if style:
+            self.curve.setPen(self.opts["pen"])
+            self.curve.opts["antialias"] = self.opts["antialias"]
         envelope = self._envelope
         if self._points is None or len(envelope.x) == 0:
             self.curve.hide()
             self.scatter.hide()
             return
         connect = "all" if envelope.joined else envelope.connect
-        if style:
-            self.curve.setData(
-                x=envelope.x,
-                y=envelope.y,
-                connect=connect,
-                pen=self.opts["pen"],
-                antialias=self.opts["antialias"],
-                skipFiniteCheck=True,
-            )
-        else:
-            self.curve.setData(x=envelope.x, y=envelope.y, connect=connect, skipFiniteCheck=True)
+        self.curve.setData(x=envelope.x, y=envelope.y, connect=connect, skipFiniteCheck=True)
         self.curve.show()
         self.scatter.hide()
 
@@ -252,6 +245,37 @@ class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no
             if rect.left() <= at <= rect.right():
                 painter.setPen(pen)
                 painter.drawLine(QPointF(at, rect.top()), QPointF(at, rect.bottom()))
+
+
+class _NormalRange(pg.LinearRegionItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """A normal range shaded behind a plot: its bounds (the band across the view) are computed
+    when the view or the band changes, not at every repaint."""
+
+    def __init__(self, **options: Any) -> None:
+        self._bounds: QRectF | None = None
+        super().__init__(**options)
+
+    def setRegion(self, rgn: Any) -> None:  # noqa: N802 - pyqtgraph's name
+        """Move the band's edges."""
+        self._bounds = None
+        super().setRegion(rgn)
+
+    def lineMoved(self, i: int) -> None:  # noqa: N802 - pyqtgraph's name
+        """An edge moved."""
+        self._bounds = None
+        super().lineMoved(i)
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the band spans it anew."""
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The band across the view."""
+        if self._bounds is None:
+            self._bounds = QRectF(super().boundingRect())
+        return self._bounds
 
 
 class TrendsWidget(QWidget):
@@ -402,7 +426,7 @@ class TrendsWidget(QWidget):
             colour.setAlpha(26)
             edge = pg.mkColor(_COLOURS[parameter])
             edge.setAlpha(60)
-            region = pg.LinearRegionItem(
+            region = _NormalRange(
                 values=(band.low, band.high),
                 orientation="horizontal",
                 movable=False,

@@ -328,6 +328,32 @@ def test_a_spike_arriving_as_the_newest_value_is_drawn_at_once(
     assert widget.plots[0].viewRange()[1][1] > 181.0
 
 
+def test_each_stream_is_drawn_in_its_own_colour_and_only_in_its_plot(
+    qtbot: QtBot, widget: TrendsWidget, chair: Chair
+) -> None:
+    stream(
+        chair,
+        chair.clock.now(),
+        {Parameter.HR: [70 + s % 9 for s in range(1200)], Parameter.SPO2: [97.0] * 1200},
+    )
+    chair.clock.advance(timedelta(minutes=20))
+    show(qtbot, widget, chair)
+    image = widget.graphics.grab().toImage()
+
+    def drawn_in(parameter: Parameter, colour: str) -> int:
+        """Pixels of exactly `colour` (lines are not antialiased) in the parameter's plot."""
+        box = widget.plot_of(parameter).getViewBox().sceneBoundingRect().toRect()
+        return sum(
+            image.pixelColor(x, y).name() == colour
+            for x in range(box.left(), box.right(), 2)
+            for y in range(box.top(), box.bottom())
+        )
+
+    assert drawn_in(Parameter.HR, "#15803d") > 20
+    assert drawn_in(Parameter.SPO2, "#0369a1") > 20
+    assert drawn_in(Parameter.SPO2, "#15803d") == 0
+
+
 def test_the_timer_refreshes_only_while_the_trends_are_shown(widget: TrendsWidget) -> None:
     assert widget.timer.isActive()
     assert widget.timer.interval() == 1000
