@@ -19,7 +19,16 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHideEvent, QPainter, QPen, QPixmapCache, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHideEvent,
+    QPainter,
+    QPen,
+    QPixmapCache,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGraphicsItem,
@@ -73,6 +82,7 @@ _LANE_ROWS = 4
 _LANE_FONT_PX = 12
 _LANE_ROW_PX = 17
 _LABEL_GAP_PX = 6
+_LABEL_PAD_PX = 3
 # Ready pictures live in Qt's pixmap cache, 10 MB by default: a chair's trends hold 2-5 MB of
 # them, and a cache too small for the trends shown throws pictures out and redraws everything.
 _PICTURE_CACHE_KB = 64 * 1024
@@ -116,12 +126,6 @@ _TEXT = "#374151"
 NIGHT_BACKGROUND = "#111827"
 NIGHT_TEXT = "#d1d5db"
 _LABEL_FILL = (255, 255, 255, 225)
-
-
-@dataclass(frozen=True)
-class _DrawnMarker:
-    marker: Marker
-    label: pg.TextItem
 
 
 class _LoadNews(QObject):
@@ -247,6 +251,73 @@ class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no
                 painter.drawLine(QPointF(at, rect.top()), QPointF(at, rect.bottom()))
 
 
+class _MarkerLane(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """The strip above the plots: each marker's dashed line and its label, the labels stacked in
+    rows so that labels close in time do not overlap. One item draws them all.
+
+    Each label goes into the first row where it clears the previous label; when every row is
+    taken up to there, into the row that frees up first.
+    """
+
+    def __init__(self, font: QFont) -> None:
+        super().__init__()
+        self.markers: list[Marker] = []
+        self._font = font
+        self._metrics = QFontMetricsF(font)
+        self._bounds: QRectF | None = None
+
+    def show_markers(self, markers: list[Marker]) -> None:
+        """Draw these markers (in time order)."""
+        self.markers = markers
+        self.update()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the lines span it anew, the labels move."""
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The view's rectangle."""
+        if self._bounds is None:
+            rect = self.viewRect()
+            self._bounds = QRectF() if rect is None else QRectF(rect)
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_: Any) -> None:
+        """Draw the lines, then the labels over them, in the device's pixels."""
+        transform = painter.transform()
+        strip = transform.mapRect(self.boundingRect())
+        placed: list[tuple[Marker, float, float, int]] = []
+        row_ends = [-math.inf] * _LANE_ROWS
+        for marker in self.markers:
+            left = transform.map(QPointF(marker.at.timestamp(), 0)).x()
+            width = self._metrics.horizontalAdvance(marker.label) + 2 * _LABEL_PAD_PX
+            row = next(
+                (r for r, end in enumerate(row_ends) if end + _LABEL_GAP_PX <= left),
+                min(range(_LANE_ROWS), key=lambda r: row_ends[r]),
+            )
+            row_ends[row] = left + width
+            placed.append((marker, left, width, row))
+        painter.resetTransform()
+        painter.setFont(self._font)
+        row_height = strip.height() / _LANE_ROWS
+        for marker, left, _width, _row in placed:
+            x = round(left) + 0.5
+            painter.setPen(_marker_pen(marker.kind))
+            painter.drawLine(QPointF(x, strip.top()), QPointF(x, strip.bottom()))
+        for marker, left, width, row in placed:
+            box = QRectF(round(left), strip.top() + row * row_height, width, row_height)
+            painter.fillRect(box, QColor(*_LABEL_FILL))
+            painter.setPen(QColor(_MARKER_COLOURS[marker.kind]))
+            painter.drawText(
+                box.adjusted(_LABEL_PAD_PX, 0, 0, 0),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                marker.label,
+            )
+        painter.setTransform(transform)
+
+
 class _NormalRange(pg.LinearRegionItem):  # type: ignore[misc]  # pyqtgraph has no type hints
     """A normal range shaded behind a plot: its bounds (the band across the view) are computed
     when the view or the band changes, not at every repaint."""
@@ -298,7 +369,7 @@ class TrendsWidget(QWidget):
         self.source = source
         self.clock = clock
         self._window: float | None = DEFAULT_WINDOW
-        self._marker_items: list[_DrawnMarker] = []
+        self._markers: list[Marker] = []
         self._drawn: dict[int, tuple[int, int]] = {}  # id of an item: (id of its points, revision)
         self._x_range: tuple[float, float] | None = None
         self._y_ranges: dict[int, tuple[float, float]] = {}
@@ -328,9 +399,9 @@ class TrendsWidget(QWidget):
             for parameter in spec.parameters:
                 self._curves[parameter] = self._add_curves(plot, parameter, spec)
             self.plots.append(plot)
-        # One item per plot (the strip's first) draws all the markers' lines, over the curves.
+        # One item per plot draws all the markers' lines, over the curves.
         self._marker_lines: list[_MarkerLines] = []
-        for plot in (self.lane, *self.plots):
+        for plot in self.plots:
             lines = _MarkerLines()
             _cache(lines)
             plot.addItem(lines, ignoreBounds=True)
@@ -386,8 +457,11 @@ class TrendsWidget(QWidget):
         lane.setMinimumHeight(height)
         lane.setMaximumHeight(height)
         self._freeze(lane)
-        # Labels are stacked by their width in pixels, which a resize changes.
-        lane.getViewBox().sigResized.connect(self._place_labels)
+        font = QFont(self.font())
+        font.setPixelSize(_LANE_FONT_PX)
+        self._lane_markers = _MarkerLane(font)
+        _cache(self._lane_markers)
+        lane.addItem(self._lane_markers, ignoreBounds=True)
         return lane
 
     def _style_plot(self, plot: pg.PlotItem, title: str, *, show_time: bool) -> None:
@@ -523,48 +597,11 @@ class TrendsWidget(QWidget):
 
     def set_markers(self, markers: list[Marker]) -> None:
         """Draw these markers across every plot, labelled in the strip above them."""
-        for drawn in self._marker_items:
-            self.lane.removeItem(drawn.label)
-        self._marker_items = []
-        font = QFont(self.font())
-        font.setPixelSize(_LANE_FONT_PX)
-        lines = []
-        for marker in sorted(markers, key=lambda m: m.at):
-            colour = _MARKER_COLOURS[marker.kind]
-            lines.append(
-                (marker.at.timestamp(), pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine))
-            )
-            label = pg.TextItem(marker.label, color=colour, anchor=(0, 0), fill=_LABEL_FILL)
-            label.setFont(font)
-            _cache(label)
-            self.lane.addItem(label, ignoreBounds=True)
-            self._marker_items.append(_DrawnMarker(marker, label))
+        self._markers = sorted(markers, key=lambda m: m.at)
+        self._lane_markers.show_markers(self._markers)
+        lines = [(marker.at.timestamp(), _marker_pen(marker.kind)) for marker in self._markers]
         for item in self._marker_lines:
             item.set_lines(lines)
-        self._place_labels()
-
-    def _place_labels(self) -> None:
-        """Stack the marker labels in rows so that labels close in time do not overlap.
-
-        Each label goes into the first row where it clears the previous label; when every row
-        is taken up to there, into the row that frees up first.
-        """
-        if not self._marker_items:
-            return
-        view = self.lane.getViewBox()
-        (start, _), _ = view.viewRange()
-        x_per_px, _ = view.viewPixelSize()
-        if x_per_px <= 0:
-            return
-        row_ends = [-math.inf] * _LANE_ROWS
-        for drawn in self._marker_items:
-            left = (drawn.marker.at.timestamp() - start) / x_per_px
-            row = next(
-                (r for r, end in enumerate(row_ends) if end + _LABEL_GAP_PX <= left),
-                min(range(_LANE_ROWS), key=lambda r: row_ends[r]),
-            )
-            row_ends[row] = left + drawn.label.boundingRect().width()
-            drawn.label.setPos(drawn.marker.at.timestamp(), 1 - row / _LANE_ROWS)
 
     def set_window(self, seconds: float | None) -> None:
         """Show the last `seconds` up to now, or the whole day with None."""
@@ -590,15 +627,15 @@ class TrendsWidget(QWidget):
     @property
     def markers(self) -> list[Marker]:
         """The markers drawn, in time order."""
-        return [drawn.marker for drawn in self._marker_items]
+        return list(self._markers)
 
     def marker_labels(self) -> list[str]:
         """The labels shown in the marker strip, in time order."""
-        return [drawn.label.toPlainText() for drawn in self._marker_items]
+        return [marker.label for marker in self._lane_markers.markers]
 
     def marker_lines(self, plot: pg.PlotItem) -> list[float]:
         """Where the markers cross `plot` (seconds since the epoch)."""
-        return [at for at, _ in self._marker_lines[self.plots.index(plot) + 1].lines]
+        return [at for at, _ in self._marker_lines[self.plots.index(plot)].lines]
 
     def curve(self, parameter: Parameter) -> pg.PlotDataItem:
         """The line of the parameter's device stream."""
@@ -689,7 +726,6 @@ class TrendsWidget(QWidget):
             self._x_range = (start, end)
             for plot in (self.lane, *self.plots):
                 plot.setXRange(start, end, padding=0)
-            self._place_labels()
 
     def _apply_value_ranges(self) -> None:
         start, end = self._x_range or self._time_range()
@@ -736,7 +772,7 @@ class TrendsWidget(QWidget):
     def _day_start(self, now: float) -> float:
         """Where the whole day begins: its first value, first marker or chosen start."""
         trends = self.source.trends
-        known = [drawn.marker.at.timestamp() for drawn in self._marker_items[:1]]
+        known = [marker.at.timestamp() for marker in self._markers[:1]]
         first = trends.first_time()
         if first is not None:
             known.append(first)
@@ -785,6 +821,11 @@ class TrendsWidget(QWidget):
                 return None
             return best[1].point(best[2], best[3])
         return None
+
+
+def _marker_pen(kind: MarkerKind) -> QPen:
+    """The dashed line of a marker of this kind."""
+    return QPen(QColor(_MARKER_COLOURS[kind]), 0, Qt.PenStyle.DashLine)
 
 
 def _cache(*items: QGraphicsItem) -> None:
