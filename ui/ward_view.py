@@ -212,8 +212,11 @@ class ChairCard(QFrame):
         """Colour the card by what it needs: the style sheet keys on the `state` property."""
         if self.property("state") != state:
             self.setProperty("state", state)
-            self.style().unpolish(self)
-            self.style().polish(self)
+            # A card not polished yet (not shown yet) is styled by its first polish; asking for
+            # its style before that would load Qt's whole QStyle class into Python at start-up.
+            if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                self.style().unpolish(self)
+                self.style().polish(self)
 
 
 def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
