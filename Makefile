@@ -34,6 +34,7 @@ lint: $(READY)
 bench: $(READY)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/devices.py
+	$(BIN)/python bench/alarms.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
 
 translations: $(READY)

@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import IntEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.datafiles import (
+    Ge,
+    Gt,
+    Le,
+    MinLength,
+    Pattern,
+    file_key,
+    parse_yaml_model,
+    read_text,
+)
 from alemmonitor.errors import DataFileError
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.vitals import POSSIBLE_RANGE
@@ -65,11 +72,8 @@ class AlarmRulesFileError(DataFileError):
     subject = "alarm rule"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Levels(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Levels:
     """One side's limits: the value at which each priority begins (low, medium, high)."""
 
     low: float | None = None
@@ -84,12 +88,13 @@ class Levels(_Strict):
                 yield priority, value
 
 
-class ParameterLimits(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class ParameterLimits:
     """A parameter's limits below and above, and how long its value stays current."""
 
-    stale_after_s: Annotated[int, Field(gt=0, le=24 * 3600)]
-    low: Levels = Levels()
-    high: Levels = Levels()
+    stale_after_s: Annotated[int, Gt(0), Le(24 * 3600)]
+    low: Levels = field(default_factory=Levels)
+    high: Levels = field(default_factory=Levels)
 
     @property
     def stale_after(self) -> timedelta:
@@ -97,7 +102,8 @@ class ParameterLimits(_Strict):
         return timedelta(seconds=self.stale_after_s)
 
 
-class Technical(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Technical:
     """Priorities of the monitor link's alarms."""
 
     link_lost: PriorityName
@@ -105,22 +111,25 @@ class Technical(_Strict):
     frame_errors: PriorityName
 
 
-class InfusionOverrun(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class InfusionOverrun:
     """An infusion running longer than planned."""
 
     priority: PriorityName
-    after_min: Annotated[int, Field(ge=0, le=24 * 60)]
+    after_min: Annotated[int, Ge(0), Le(24 * 60)]
 
 
-class SteroidInterval(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class SteroidInterval:
     """The methylprednisolone-to-alemtuzumab interval of the protocol, and its tolerances."""
 
     priority: PriorityName
-    tolerance_min: Annotated[int, Field(ge=0, le=240)]
-    max_wait_min: Annotated[int, Field(ge=0, le=24 * 60)]
+    tolerance_min: Annotated[int, Ge(0), Le(240)]
+    max_wait_min: Annotated[int, Ge(0), Le(24 * 60)]
 
 
-class Process(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Process:
     """Priorities of the day's process alarms."""
 
     vitals_overdue: PriorityName
@@ -130,7 +139,8 @@ class Process(_Strict):
     observation_short: PriorityName
 
 
-class News2Alarms(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class News2Alarms:
     """The priority of each NEWS2 band that alarms (the low band never does)."""
 
     low_medium: PriorityName
@@ -138,14 +148,15 @@ class News2Alarms(_Strict):
     high: PriorityName
 
 
-class WarningSign(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class WarningSign:
     """One item of the warning checklist, with its words in other languages."""
 
-    id: Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9_]+$")]
-    text: Annotated[str, Field(min_length=1)]
-    translations: dict[
-        Annotated[str, Field(pattern=r"^[a-z]{2}$")], Annotated[str, Field(min_length=1)]
-    ] = {}
+    id: Annotated[str, MinLength(1), Pattern(r"^[a-z0-9_]+$")]
+    text: Annotated[str, MinLength(1)]
+    translations: dict[Annotated[str, Pattern(r"^[a-z]{2}$")], Annotated[str, MinLength(1)]] = (
+        field(default_factory=dict)
+    )
 
     @property
     def words(self) -> Text:
@@ -153,35 +164,36 @@ class WarningSign(_Strict):
         return Text.data(self.text, self.translations)
 
 
-class WarningRules(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class WarningRules:
     """When the alemtuzumab warning checklist opens, and what it asks."""
 
     priority: PriorityName
-    sbp_at_or_above: Annotated[float, Field(gt=0)]
-    dbp_at_or_above: Annotated[float, Field(gt=0)]
-    sbp_rise: Annotated[float, Field(gt=0)]
-    rise_within_min: Annotated[int, Field(gt=0, le=24 * 60)]
-    signs: Annotated[list[WarningSign], Field(min_length=1)]
+    sbp_at_or_above: Annotated[float, Gt(0)]
+    dbp_at_or_above: Annotated[float, Gt(0)]
+    sbp_rise: Annotated[float, Gt(0)]
+    rise_within_min: Annotated[int, Gt(0), Le(24 * 60)]
+    signs: Annotated[list[WarningSign], MinLength(1)]
 
-    @model_validator(mode="after")
-    def _unique(self) -> WarningRules:
+    def __post_init__(self) -> None:
         ids = [sign.id for sign in self.signs]
         doubled = sorted({i for i in ids if ids.count(i) > 1})
         if doubled:
             raise ValueError(f"sign ids given twice: {', '.join(doubled)}")
-        return self
 
 
-class Audio(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Audio:
     """How long an audio pause lasts at most."""
 
-    pause_s: Annotated[int, Field(gt=0, le=120)]
+    pause_s: Annotated[int, Gt(0), Le(120)]
 
 
-class AlarmRules(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class AlarmRules:
     """A unit's alarm rules."""
 
-    schema_version: Literal[1] = Field(alias="schema")
+    schema_version: Literal[1] = file_key("schema")
     limits: dict[Parameter, ParameterLimits]
     technical: Technical
     process: Process

@@ -3,6 +3,8 @@
 `alemmonitor` alone starts the window (wired in main.py); subcommands run without a display.
 Each subcommand is a function taking the parsed arguments and an `Env`; later subcommands
 (capture, simulate, export, report) add themselves to `build_parser` and `COMMANDS` the same way.
+What only a subcommand needs (capture, export, the simulator) is imported when it runs: the
+window starts through this module too, and every module loaded costs its start.
 """
 
 from __future__ import annotations
@@ -21,18 +23,14 @@ from typing import Any, TextIO
 import platformdirs
 
 from alemmonitor import __version__
-from alemmonitor.capture import CaptureError, capture_live, make_driver, replay
 from alemmonitor.clock import Clock, local_date
 from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
-from alemmonitor.export import atomic_text_file, vitals_rows, write_csv
 from alemmonitor.patients import check_patient, read_patient_csv
 from alemmonitor.protocol import load_protocol
 from alemmonitor.store import Store
 from alemmonitor.texts import available_languages
 from alemmonitor.ward import DEFAULT_CHAIRS, Ward
 from devices.base import protocol_names
-from devices.session import open_port
-from devices.simulator import SCENARIOS, SimulatedMonitor, make_scenario, run_simulator
 
 APP_NAME = "AlemMonitor"
 DB_ENV = "ALEMMONITOR_DB"
@@ -177,6 +175,7 @@ def _add_device_commands(commands: Any, common: argparse.ArgumentParser) -> None
     simulate = commands.add_parser(
         "simulate",
         parents=[common],
+        formatter_class=_ScenarioHelp,
         help="act as a bedside monitor on a pseudo-terminal or serial port, for tests and demos",
         description="Plays a physiologically plausible scenario as the monitor would send it, "
         "answering queries like the real device. Without --port it opens a pseudo-terminal and "
@@ -190,7 +189,7 @@ def _add_device_commands(commands: Any, common: argparse.ArgumentParser) -> None
         help=f"monitor protocol: {', '.join(protocol_names())}",
     )
     simulate.add_argument(
-        "--scenario", default="stable", help=f"one of: {', '.join(SCENARIOS)} (default: stable)"
+        "--scenario", default="stable", help=f"one of: {_SCENARIOS} (default: stable)"
     )
     simulate.add_argument(
         "--speed",
@@ -214,6 +213,21 @@ def _add_device_commands(commands: Any, common: argparse.ArgumentParser) -> None
     )
     simulate.add_argument("--seconds", type=float, metavar="N", help="stop after N seconds")
     simulate.set_defaults(run=_simulate)
+
+
+_SCENARIOS = "{scenarios}"
+
+
+class _ScenarioHelp(argparse.HelpFormatter):
+    """Names the simulator's scenarios in `simulate --help`, loading the simulator only then."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = super()._get_help_string(action)
+        if text is None or _SCENARIOS not in text:
+            return text
+        from devices.simulator import SCENARIOS  # noqa: PLC0415 - see the module's docstring
+
+        return text.replace(_SCENARIOS, ", ".join(SCENARIOS))
 
 
 def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -365,6 +379,8 @@ def _patients_import(args: argparse.Namespace, env: Env) -> int:
 
 
 def _capture(args: argparse.Namespace, env: Env) -> int:
+    from alemmonitor.capture import capture_live, make_driver, replay  # noqa: PLC0415
+
     make_driver(args.monitor)  # an unknown protocol is named before anything is opened
     ward = open_ward(args, env.clock)
     with ward.store:
@@ -411,6 +427,15 @@ def _capture(args: argparse.Namespace, env: Env) -> int:
 
 
 def _simulate(args: argparse.Namespace, env: Env) -> int:
+    from alemmonitor.capture import CaptureError, make_driver  # noqa: PLC0415
+    from devices.session import open_port  # noqa: PLC0415
+    from devices.simulator import (  # noqa: PLC0415
+        SCENARIOS,
+        SimulatedMonitor,
+        make_scenario,
+        run_simulator,
+    )
+
     line = make_driver(args.monitor).serial
     if args.scenario not in SCENARIOS:
         raise EntryError(
@@ -481,6 +506,8 @@ def _is_device(path: Path) -> bool:
 
 
 def _export(args: argparse.Namespace, env: Env) -> int:
+    from alemmonitor.export import atomic_text_file, vitals_rows, write_csv  # noqa: PLC0415
+
     ward = open_ward(args, env.clock)
     with ward.store:
         # An unknown chair is an error, not an empty file.

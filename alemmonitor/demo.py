@@ -70,7 +70,9 @@ def build_demo_ward(ward: Ward) -> None:
         )
 
     def vitals(admission: Admission, minutes_ago: int, **values: float) -> None:
-        ward.record_vitals(admission, values, by=NURSE, at=now - _minutes(minutes_ago))
+        # A full set, as NEWS2 needs it: the nurse adds SpO2, respiration, ACVPU and oxygen.
+        complete = {"spo2": 97, "rr": 14, "acvpu": 0, "o2_flow": 0, **values}
+        ward.record_vitals(admission, complete, by=NURSE, at=now - _minutes(minutes_ago))
 
     # Chair 1: course 1 day 1, alemtuzumab running for almost two hours.
     anna = admit(0, 1, 1, 200)
@@ -234,11 +236,12 @@ def _enter_follow_up(ward: Ward, patient: Patient, until: date, changes: dict[st
 
 
 # Chair index -> the simulated monitor beside it: protocol and scenario.
+# One of each monitor the app speaks: Efficia CM (HL7), IntelliVue, Masimo, GE S/5.
 DEMO_MONITORS = {
     0: ("hl7", "iar-fever"),
-    1: ("hl7", "exanthema-day4"),
+    1: ("intellivue", "exanthema-day4"),
     2: ("masimo", "stable"),
-    3: ("hl7", "stable"),
+    3: ("s5", "stable"),
     4: ("masimo", "dropout"),
 }
 

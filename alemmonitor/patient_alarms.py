@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from alemmonitor.alarm_rules import AlarmRules, Levels, ParameterLimits, Priority, Side
@@ -63,8 +63,10 @@ def _move_level(
     if site is None:
         return  # a parameter the site no longer alarms on
     side = site.low if side_name == "low" else site.high
-    moved = side.model_copy(update={priority.label: value})
-    limits[parameter] = site.model_copy(update={side_name: moved})
+    moved = replace(side, **{priority.label: value})
+    limits[parameter] = (
+        replace(site, low=moved) if side_name == "low" else replace(site, high=moved)
+    )
 
 
 def set_patient_limit(

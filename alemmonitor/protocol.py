@@ -8,24 +8,34 @@ infusion, ...). Files are validated on load and every problem is reported with f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.datafiles import (
+    Ge,
+    Gt,
+    Le,
+    MinLength,
+    Pattern,
+    file_key,
+    parse_yaml_model,
+    read_text,
+)
 from alemmonitor.errors import ProtocolFileError
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 
 SCHEMA_VERSION = 1
 VITAL_PARAMETERS = ("hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr")
 
-PositiveMinutes = Annotated[int, Field(gt=0, le=24 * 60)]
-Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
-DayNumber = Annotated[int, Field(ge=1, le=10)]
+PositiveMinutes = Annotated[int, Gt(0), Le(24 * 60)]
+Minutes = Annotated[int, Ge(0), Le(24 * 60)]
+DayNumber = Annotated[int, Ge(1), Le(10)]
+StepId = Annotated[str, Pattern(r"^[a-z][a-z0-9_-]*$")]
+Name = Annotated[str, MinLength(1)]
 Route = Literal["IV", "oral", "SC", "IM"]
-Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+Language = Annotated[str, Pattern(r"^[a-z]{2}$")]
 
 _ROUTES: dict[str, Text] = {
     "IV": QT_TRANSLATE_NOOP("Route", "IV"),
@@ -40,11 +50,8 @@ def route_text(route: str) -> Text:
     return _ROUTES.get(route) or Text.data(route)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Courses(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Courses:
     """How many infusion days a course has."""
 
     first_course_days: DayNumber
@@ -55,19 +62,21 @@ class Courses(_Strict):
         return self.first_course_days if course_number == 1 else self.later_course_days
 
 
-class Timing(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Timing:
     """When a task counts as due or overdue, and how far ahead of the clock an entry may lie."""
 
     due_before_min: Minutes = 15
     overdue_after_min: Minutes = 15
-    future_tolerance_min: Annotated[int, Field(ge=0, le=10)] = 2
+    future_tolerance_min: Annotated[int, Ge(0), Le(10)] = 2
 
 
-class Drug(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Drug:
     """A medicine as it is prescribed: name, dose, unit and route."""
 
-    drug: Annotated[str, Field(min_length=1)]
-    dose: Annotated[float, Field(gt=0)]
+    drug: Name
+    dose: Annotated[float, Gt(0)]
     unit: Literal["mg", "g", "µg", "mL", "IU"]
     route: Route
 
@@ -78,7 +87,8 @@ class Drug(_Strict):
         return f"{value} {self.unit}"
 
 
-class DaySelection(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class DaySelection:
     """On which days of a course a step applies; `None` means every day."""
 
     first_course: list[DayNumber] | None = None
@@ -90,14 +100,16 @@ class DaySelection(_Strict):
         return days is None or day_number in days
 
 
+@dataclass(frozen=True, kw_only=True)
 class Premedication(Drug):
     """A medicine given before the infusion."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
+    id: StepId
     minutes_before_infusion: Minutes
     days: DaySelection = DaySelection()
 
 
+@dataclass(frozen=True, kw_only=True)
 class Corticosteroid(Drug):
     """The steroid given before alemtuzumab on the first days of a course."""
 
@@ -106,11 +118,12 @@ class Corticosteroid(Drug):
     duration_min: PositiveMinutes
 
 
+@dataclass(frozen=True, kw_only=True)
 class Infusion(Drug):
     """The alemtuzumab infusion itself."""
 
-    product: Annotated[str, Field(min_length=1)]
-    volume_ml: Annotated[float, Field(gt=0, le=1000)]
+    product: Name
+    volume_ml: Annotated[float, Gt(0), Le(1000)]
     duration_min: PositiveMinutes
 
     @property
@@ -119,47 +132,53 @@ class Infusion(Drug):
         return self.volume_ml * 60 / self.duration_min
 
 
-class Vitals(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Vitals:
     """Which vital signs are taken, and how often around the infusion."""
 
     parameters: Annotated[
-        list[Literal["hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr"]], Field(min_length=1)
+        list[Literal["hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr"]], MinLength(1)
     ]
     before_start: bool = True
     interval_min: PositiveMinutes
     until_after_end_min: Minutes
 
 
-class Observation(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Observation:
     """How long the patient stays under observation after the infusion ends."""
 
     min_after_end_min: Minutes
 
 
-class LabTask(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class LabTask:
     """A blood test taken after the infusion on given days."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
-    test: Annotated[str, Field(min_length=1)]
+    id: StepId
+    test: Name
     days: DaySelection
 
 
-class Protocol(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Protocol:
     """A validated daily protocol for alemtuzumab infusion days."""
 
-    schema_version: Literal[1] = Field(alias="schema")
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
-    name: Annotated[str, Field(min_length=1)]
+    schema_version: Literal[1] = file_key("schema")
+    id: Annotated[str, Pattern(r"^[a-z0-9][a-z0-9._-]*$")]
+    name: Name
     source: str = ""
     courses: Courses
     timing: Timing = Timing()
-    premedication: list[Premedication] = []
+    premedication: list[Premedication] = field(default_factory=list)
     corticosteroid: Corticosteroid | None = None
     infusion: Infusion
     vitals: Vitals
     observation: Observation
-    labs: list[LabTask] = []
-    translations: dict[Language, dict[str, Annotated[str, Field(min_length=1)]]] = {}
+    labs: list[LabTask] = field(default_factory=list)
+    translations: dict[Language, dict[str, Annotated[str, MinLength(1)]]] = field(
+        default_factory=dict
+    )
     """The file's names (drugs, tests, the protocol's own) as the window shows them in other
     languages; the record and the command line keep the names as written."""
 

@@ -22,10 +22,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-
 from alemmonitor.clock import from_iso, to_iso
-from alemmonitor.datafiles import compose_quietly, located
+from alemmonitor.datafiles import (
+    MinLength,
+    NotBlank,
+    Pattern,
+    compose_quietly,
+    file_key,
+    located,
+    read_model,
+)
 from alemmonitor.errors import DataFileError, EntryError, FieldProblem, StoreError
 from alemmonitor.store import Row
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
@@ -213,14 +219,12 @@ def parse_ctcae(text: str, name: str) -> Ctcae:
         raise CtcaeFileError(name, [f"{name}:{exc.lineno}: not valid JSON: {exc.msg}"]) from exc
     if not isinstance(data, dict):
         raise CtcaeFileError(name, [f"{name}:1: the file must hold an object of CTCAE fields"])
-    try:
-        parsed = _CtcaeFile.model_validate(data)
-    except ValidationError as exc:
-        found = [(tuple(error["loc"]), str(error["msg"])) for error in exc.errors()]
-        raise CtcaeFileError(name, located(name, compose_quietly(text), found)) from exc
-    inconsistent = list(_inconsistencies(parsed))
-    if inconsistent:
-        raise CtcaeFileError(name, located(name, compose_quietly(text), inconsistent))
+    parsed, found = read_model(data, _CtcaeFile)
+    if parsed is not None:
+        found = list(_inconsistencies(parsed))
+    if parsed is None or found:
+        # Only now is the text parsed again, as YAML, for the lines of the problems.
+        raise CtcaeFileError(name, located(name, compose_quietly(text), found))
     return Ctcae(
         version=parsed.version,
         source=parsed.source,
@@ -228,18 +232,11 @@ def parse_ctcae(text: str, name: str) -> Ctcae:
     )
 
 
-def _not_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("must not be empty")
-    return text
+_Text = Annotated[str, NotBlank()]
 
 
-_Text = Annotated[str, AfterValidator(_not_blank)]
-
-
-class _TermEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+@dataclass(frozen=True, kw_only=True)
+class _TermEntry:
     soc: _Text
     definition: _Text
     navigational_note: _Text = NOT_DEFINED
@@ -248,16 +245,15 @@ class _TermEntry(BaseModel):
     g3: _Text
     g4: _Text
     g5: _Text
-    synonyms: Annotated[list[_Text], Field(min_length=1)]
+    synonyms: Annotated[list[_Text], MinLength(1)]
 
 
-class _CtcaeFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    schema_version: Literal[1] = Field(alias="schema")
-    version: Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+$")]
+@dataclass(frozen=True, kw_only=True)
+class _CtcaeFile:
+    schema_version: Literal[1] = file_key("schema")
+    version: Annotated[str, Pattern(r"^[0-9]+\.[0-9]+$")]
     source: _Text
-    terms: Annotated[dict[str, _TermEntry], Field(min_length=1)]
+    terms: Annotated[dict[str, _TermEntry], MinLength(1)]
 
 
 class _RepeatedKeyError(ValueError):

@@ -12,14 +12,15 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from alemmonitor.clock import Clock, to_iso
+
+if TYPE_CHECKING:
+    import sqlite_utils
 from alemmonitor.errors import StoreError
 from alemmonitor.schema import (
     APPLICATION_ID,
@@ -57,7 +58,27 @@ class Store:
         self.clock = clock
         self._conn = connection
         self._lock = threading.RLock()
-        self.db = sqlite_utils.Database(connection)
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The record through sqlite-utils, which does the inserts.
+
+        Loaded at the first write, not at start: importing it takes a fifth of a second, and
+        the ward is shown before anything is written.
+        """
+        with self._lock:
+            if self._db is None:
+                import sqlite_utils  # noqa: PLC0415 - see above
+
+                self._db = sqlite_utils.Database(self._conn)
+            return self._db
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The one connection, for tests and tools that inspect the record; writes go through
+        the store's methods, which hold its lock."""
+        return self._conn
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -106,7 +127,7 @@ class Store:
     # -- writing -----------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: `BEGIN IMMEDIATE` ... `COMMIT`, rolled back on any error.
 
         Returns only after COMMIT returned, so leaving the block means the data is on disk.
@@ -117,7 +138,7 @@ class Store:
             except sqlite3.Error as exc:
                 raise _store_error(self.path, "cannot start a write", exc) from exc
             try:
-                yield self.db
+                yield self._conn
             except BaseException:
                 self._conn.rollback()
                 raise
@@ -160,12 +181,7 @@ class Store:
             record["entered_by"] = by
             records.append(record)
         with self.transaction():
-            try:
-                self.db.table(table).insert_all(records)
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(f"{table}: refused by the record's rules: {exc}") from exc
-            except sqlite3.Error as exc:
-                raise _store_error(self.path, f"cannot store into {table}", exc) from exc
+            self._insert_rows(table, records)
 
     def correct(
         self, table: str, row_id: str, changes: Mapping[str, Any], by: str, reason: str
@@ -218,20 +234,28 @@ class Store:
 
     def log_in_transaction(self, action: str, by: str, detail: str | None = None) -> None:
         """Like `log`, inside the transaction that is open."""
-        self.db.table("audit").insert(
-            {
-                "id": new_id(),
-                "at": to_iso(self.clock.now()),
-                "by": by,
-                "action": action,
-                "detail": detail,
-            }
-        )
+        entry = {
+            "id": new_id(),
+            "at": to_iso(self.clock.now()),
+            "by": by,
+            "action": action,
+            "detail": detail,
+        }
+        self._insert_rows("audit", [entry])
 
     def _insert(self, table: str, record: Row) -> None:
         _check_table(table)
+        self._insert_rows(table, [record])
+
+    def _insert_rows(self, table: str, records: Sequence[Mapping[str, Any]]) -> None:
+        """INSERT the records (a column a record lacks is NULL) in the transaction that is open."""
+        columns = list(dict.fromkeys(column for record in records for column in record))
         try:
-            self.db.table(table).insert(record)
+            # Every record with every column, so that sqlite-utils writes one statement for all.
+            self.db.table(table).insert_all(
+                ({column: record.get(column) for column in columns} for record in records),
+                batch_size=max(1, len(records)),
+            )
         except sqlite3.IntegrityError as exc:
             raise StoreError(f"{table}: refused by the record's rules: {exc}") from exc
         except sqlite3.Error as exc:
@@ -255,7 +279,11 @@ class Store:
         """Rows of a read-only query as dicts."""
         with self._lock:
             try:
-                return list(self.db.query(sql, params))
+                cursor = self._conn.execute(sql, params)
+                if cursor.description is None:
+                    raise ValueError(f"not a query (it returns no rows): {sql!r}")
+                keys = _unique_keys(column[0] for column in cursor.description)
+                return [dict(zip(keys, row, strict=True)) for row in cursor]
             except sqlite3.Error as exc:
                 raise _store_error(self.path, "cannot read", exc) from exc
 
@@ -285,6 +313,20 @@ class Store:
 _RECORD_FIELDS = frozenset(
     {"id", "root_id", "supersedes", "voided", "entered_at", "entered_by", "correction_reason"}
 )
+
+
+def _unique_keys(names: Iterable[str]) -> list[str]:
+    """Column names as row keys; a name repeated by a join gets _2, _3, ... (none is lost)."""
+    keys: list[str] = []
+    taken = set()
+    for name in names:
+        key, number = name, 1
+        while key in taken:
+            number += 1
+            key = f"{name}_{number}"
+        keys.append(key)
+        taken.add(key)
+    return keys
 
 
 def _check_table(table: str) -> None:

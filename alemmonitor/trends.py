@@ -20,10 +20,9 @@ from typing import Annotated, Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, ConfigDict, Field
 
 from alemmonitor.clock import Clock, from_iso, to_iso
-from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.datafiles import Gt, Le, file_key, parse_yaml_model, read_text
 from alemmonitor.errors import DataFileError
 from alemmonitor.infusion_day import DayEvent, EventKind
 from alemmonitor.protocol import Protocol
@@ -72,19 +71,17 @@ class TrendSettings:
     """A device line is broken where consecutive values lie further apart than this."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _ParameterEntry(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class _ParameterEntry:
     unit: str
     low: float | None = None
     high: float | None = None
-    line_gap_s: Annotated[float, Field(gt=0, le=24 * 3600)]
+    line_gap_s: Annotated[float, Gt(0), Le(24 * 3600)]
 
 
-class _TrendsFile(_Strict):
-    schema_version: Literal[1] = Field(alias="schema")
+@dataclass(frozen=True, kw_only=True)
+class _TrendsFile:
+    schema_version: Literal[1] = file_key("schema")
     parameters: dict[Parameter, _ParameterEntry]
 
 
@@ -148,7 +145,9 @@ class Points:
     the series' `sources`) and `joined` (whether the line runs on to the next point) are views of
     the first `len(self)` entries of buffers that double when full, so a 1 Hz stream appends
     without copying the day. A view handed out stays valid; it does not see later appends.
-    `revision` changes whenever the points change, so a plot can skip unchanged ones.
+    `revision` changes whenever the points change, so a plot can skip unchanged ones;
+    `rewrites` only when points already held changed (a merge before them, a removal), so a view
+    of the points can take in just the points added after the ones it holds.
     """
 
     _INITIAL_CAPACITY = 256
@@ -156,6 +155,7 @@ class Points:
     def __init__(self, line_gap_s: float = math.inf) -> None:
         self.line_gap_s = line_gap_s
         self.revision = 0
+        self.rewrites = 0
         self._count = 0
         self._times: FloatArray = np.empty(self._INITIAL_CAPACITY, dtype=np.float64)
         self._values: FloatArray = np.empty(self._INITIAL_CAPACITY, dtype=np.float64)
@@ -209,6 +209,7 @@ class Points:
             self._values[:end] = np.insert(self._values[:count], at, values)
             self._codes[:end] = np.insert(self._codes[:count], at, codes)
             first_changed = int(at[0])
+            self.rewrites += 1
         self._count = end
         self.revision += 1
         self._rejoin(first_changed)
@@ -222,6 +223,7 @@ class Points:
             column[index : count - 1] = column[index + 1 : count]
         self._count = count - 1
         self.revision += 1
+        self.rewrites += 1
         self._rejoin(index)
 
     def find(self, at: float, value: float, code: int) -> int | None:
@@ -267,6 +269,129 @@ def _grown(array: npt.NDArray[Any], capacity: int) -> npt.NDArray[Any]:
     grown = np.empty(capacity, dtype=array.dtype)
     grown[: len(array)] = array
     return grown
+
+
+class Envelope:
+    """Points thinned to a row of pixel columns, for drawing a device stream: each column's
+    highest and lowest value (every peak kept, as a plot's 'peak' downsampling keeps them, but by
+    time, not by count), the newest column too however few values it holds yet.
+
+    `update` recomputes only the columns that values added since the last update fall into;
+    other points, points rewritten, another span or another width are computed anew. `x`, `y`
+    and `connect` are what to draw: the last value before the span, then two vertices per column
+    with values (its highest, then its lowest, at the column's middle), and whether each vertex
+    is joined to the next (the line breaks after a column where the stream breaks in it). A new
+    value within its column's highest and lowest changes nothing to draw.
+    """
+
+    def __init__(self) -> None:
+        self.x: FloatArray = np.empty(0)
+        self.y: FloatArray = np.empty(0)
+        self.connect: BoolArray = np.empty(0, dtype=np.bool_)
+        self.joined = True
+        """Whether every vertex is joined to the next (the line is unbroken)."""
+        self.value_range: tuple[float, float] | None = None
+        """The lowest and highest value in the span, if it holds any."""
+        self._points: Points | None = None
+        self._key: tuple[int, float, float, int] = (0, 0.0, 1.0, 1)
+        self._count = 0
+        self._newest_column = -1
+        self._high: FloatArray = np.empty(0)
+        self._low: FloatArray = np.empty(0)
+        self._filled: BoolArray = np.empty(0, dtype=np.bool_)
+        self._broken: BoolArray = np.empty(0, dtype=np.bool_)
+
+    def update(self, points: Points, start: float, stop: float, columns: int) -> bool:
+        """Follow `points` from `start` to `stop` in `columns` columns; whether what to draw
+        changed."""
+        key = (points.rewrites, start, stop, columns)
+        count = len(points)
+        if points is not self._points or key != self._key or count < self._count:
+            self._points, self._key, self._count = points, key, 0
+            self._newest_column = -1
+            self._high = np.empty(columns)
+            self._low = np.empty(columns)
+            self._filled = np.zeros(columns, dtype=np.bool_)
+            self._broken = np.zeros(columns, dtype=np.bool_)
+        elif count == self._count:
+            return False
+        newest = self._column(points.times[count - 1]) if count else -1
+        if newest == self._newest_column and 0 <= newest < columns:
+            return self._widen_newest(points, count)
+        # From the newest column held so far: its link to the next value has just been decided.
+        first = min(max(self._newest_column, 0), columns - 1)
+        self._count = count
+        self._newest_column = newest
+        if count:
+            self._fill(points, first, min(max(newest, 0), columns - 1))
+        self._assemble(points)
+        return True
+
+    def _widen_newest(self, points: Points, count: int) -> bool:
+        """Take in values that all fall into the newest column (mostly one value, each second)."""
+        column = self._newest_column
+        values = points.values[self._count : count]
+        self._count = count
+        high, low = float(values.max()), float(values.min())
+        if high <= self._high[column] and low >= self._low[column]:
+            return False
+        self._high[column] = max(high, self._high[column])
+        self._low[column] = min(low, self._low[column])
+        # The column's two vertices are the last two.
+        y = self.y.copy()
+        y[-2:] = self._high[column], self._low[column]
+        self.y = y
+        lowest, highest = self.value_range or (low, high)
+        self.value_range = min(lowest, low), max(highest, high)
+        return True
+
+    def _column(self, at: float) -> int:
+        """The column of a time (below 0 before the span, `columns` and above after it)."""
+        _, start, stop, columns = self._key
+        return math.floor((at - start) / (stop - start) * columns)
+
+    def _fill(self, points: Points, first: int, last: int) -> None:
+        """Recompute columns `first` to `last` (inclusive) from the points."""
+        _, start, stop, columns = self._key
+        width = (stop - start) / columns
+        edges = start + width * np.arange(first, last + 2, dtype=np.float64)
+        times = points.times
+        begins = np.searchsorted(times, edges[:-1], side="left")
+        ends = np.searchsorted(times, edges[1:], side="left")
+        filled = ends > begins
+        self._filled[first : last + 1] = filled
+        if not filled.any():
+            return
+        # Columns with values are contiguous runs of points: one pass of reduceat each.
+        starts = begins[filled]
+        run = slice(int(starts[0]), int(ends[filled][-1]))
+        offsets = starts - starts[0]
+        at = np.flatnonzero(filled) + first
+        self._high[at] = np.maximum.reduceat(points.values[run], offsets)
+        self._low[at] = np.minimum.reduceat(points.values[run], offsets)
+        self._broken[at] = ~np.logical_and.reduceat(points.joined[run], offsets)
+
+    def _assemble(self, points: Points) -> None:
+        _, start, stop, columns = self._key
+        at = np.flatnonzero(self._filled)
+        middles = start + (at + 0.5) * ((stop - start) / columns)
+        x = np.repeat(middles, 2)
+        y = np.column_stack((self._high[at], self._low[at])).ravel()
+        connect = np.ones(len(x), dtype=np.bool_)
+        connect[1::2] = ~self._broken[at]
+        if len(at):
+            connect[-1] = False  # nothing follows the newest column yet
+            self.value_range = float(self._low[at].min()), float(self._high[at].max())
+        else:
+            self.value_range = None
+        before = int(np.searchsorted(points.times, start, side="left")) - 1
+        if before >= 0 and len(at):
+            # The last value before the span, so that the line comes in from the left edge.
+            x = np.concatenate(([points.times[before]], x))
+            y = np.concatenate(([points.values[before]], y))
+            connect = np.concatenate(([points.joined[before]], connect))
+        self.x, self.y, self.connect = x, y, connect
+        self.joined = bool(connect[:-1].all())
 
 
 @dataclass(frozen=True)

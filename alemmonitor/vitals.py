@@ -16,16 +16,14 @@ import functools
 import math
 import re
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Final, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.datafiles import Ge, Gt, Le, file_key, parse_yaml_model, read_text
 from alemmonitor.display import duration_text
 from alemmonitor.errors import DataFileError, EntryError, FieldProblem
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
@@ -198,19 +196,15 @@ class EntryRulesFileError(DataFileError):
     subject = "rule"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ConfirmLimits(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class ConfirmLimits:
     """When a possible value is unusual enough that the nurse confirms it before it is charted."""
 
     below: float | None = None
     above: float | None = None
     at_or_above: float | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ConfirmLimits:
+    def __post_init__(self) -> None:
         if self.above is not None and self.at_or_above is not None:
             raise ValueError("give either above or at_or_above, not both")
         upper = self.above if self.above is not None else self.at_or_above
@@ -218,7 +212,6 @@ class ConfirmLimits(_Strict):
             raise ValueError("give below, above or at_or_above")
         if self.below is not None and upper is not None and self.below > upper:
             raise ValueError(f"below ({self.below:g}) is higher than the upper limit ({upper:g})")
-        return self
 
     def limits(self) -> Iterator[tuple[str, float]]:
         """Each limit given, by its name in the file."""
@@ -244,13 +237,14 @@ class ConfirmLimits(_Strict):
         return None
 
 
-class EntryRules(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class EntryRules:
     """A site's rules for typed vital signs: back-dating, the vitals round, unusual values."""
 
-    schema_version: Literal[1] = Field(alias="schema")
-    backdate_reason_after_min: Annotated[int, Field(ge=0, le=24 * 60)]
-    monitor_value_max_age_min: Annotated[int, Field(gt=0, le=60)]
-    confirm: dict[EntryField, ConfirmLimits] = {}
+    schema_version: Literal[1] = file_key("schema")
+    backdate_reason_after_min: Annotated[int, Ge(0), Le(24 * 60)]
+    monitor_value_max_age_min: Annotated[int, Gt(0), Le(60)]
+    confirm: dict[EntryField, ConfirmLimits] = field(default_factory=dict)
 
     @property
     def backdate_reason_after(self) -> timedelta:

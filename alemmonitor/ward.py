@@ -752,6 +752,7 @@ def _monitor_problems(protocol: str, port: str, settings: Mapping[str, Any]) -> 
                 QT_TRANSLATE_NOOP("Ward", "choose the monitor's port, or type its path or address"),
             )
         )
+    problems += _line_problems(settings)
     unknown = sorted(set(settings) - _SERIAL_SETTINGS)
     if unknown:
         problems.append(
@@ -761,6 +762,35 @@ def _monitor_problems(protocol: str, port: str, settings: Mapping[str, Any]) -> 
                 f"known: {', '.join(sorted(_SERIAL_SETTINGS))}",
             )
         )
+    return problems
+
+
+_LINE_VALUES: Mapping[str, tuple[object, ...]] = MappingProxyType(
+    {
+        "parity": ("N", "E", "O"),
+        "bytesize": (5, 6, 7, 8),
+        "stopbits": (1, 1.5, 2),
+        "rtscts": (True, False),
+        "xonxoff": (True, False),
+    }
+)
+
+
+def _line_problems(settings: Mapping[str, Any]) -> list[FieldProblem]:
+    """Line settings no serial port takes (checked before anything is stored)."""
+    problems = []
+    baud = settings.get("baudrate")
+    if baud is not None and (
+        isinstance(baud, bool) or not isinstance(baud, int) or not 300 <= baud <= 921_600
+    ):
+        problems.append(FieldProblem("baudrate", f"{baud!r} is not a baud rate (300-921600)"))
+    for name, allowed in _LINE_VALUES.items():
+        value = settings.get(name)
+        if value is not None and (
+            value not in allowed or isinstance(value, bool) is not isinstance(allowed[0], bool)
+        ):
+            choices = ", ".join(str(choice) for choice in allowed)
+            problems.append(FieldProblem(name, f"{value!r} is not a {name} ({choices})"))
     return problems
 
 

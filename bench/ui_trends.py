@@ -12,12 +12,14 @@ Each day carries the markers of a day with a reaction: medication, the infusion'
 the reaction, resumption at a lower rate, completion and the end of the observation.
 
 One run moves the clock on one second, refreshes all six widgets (each takes in its new values,
-moves its window and calls setData) and paints all six into a pixmap (`QWidget.grab`), which
-forces a complete paint. The median of the runs is reported, then the process's resident memory
-(VmRSS). By default the six widgets share one 1366 x 768 window in the ward's 3 x 2 grid and show
-the whole day, the most points there are to draw.
+moves its window and calls setData) and paints all six into pixmaps (`QWidget.grab`), which
+forces complete paints. The median of the runs is reported, then the process's resident memory
+(VmRSS). By default each widget has the size the day view gives the trends in the app's main
+window on a ward laptop's 1366 x 768 screen (measured from the real window, with the ward's style
+sheet) and shows the whole day, the most points there are to draw; `--layout grid` puts the six
+in one 1366 x 768 window in a 3 x 2 grid (smaller plots), `full` gives each a 1366 x 768 window.
 
-Usage: python bench/ui_trends.py [--hours 12] [--runs 21] [--layout grid|full]
+Usage: python bench/ui_trends.py [--hours 12] [--runs 21] [--layout app|grid|full]
                                  [--window day|4h|hour]
 """
 
@@ -29,7 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 # Run as a script, this file's folder comes first on sys.path, where bench/devices.py and
@@ -41,6 +43,8 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget  # noqa: E402
 
 from alemmonitor.clock import ManualClock  # noqa: E402
+from alemmonitor.patients import PatientDraft  # noqa: E402
+from alemmonitor.protocol import load_protocol  # noqa: E402
 from alemmonitor.store import Store  # noqa: E402
 from alemmonitor.trends import (  # noqa: E402
     MANUAL_SOURCE,
@@ -50,7 +54,10 @@ from alemmonitor.trends import (  # noqa: E402
     Selection,
     TrendSource,
 )
+from alemmonitor.ward import Ward  # noqa: E402
 from devices.readings import Parameter  # noqa: E402
+from ui.app import style_sheet  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
 from ui.trends import HOUR, TrendsWidget  # noqa: E402
 
 TARGET_MS = 16.0
@@ -123,21 +130,44 @@ class GeneratedSource(TrendSource):
         return len(STREAMS)
 
 
+def app_trends_size(store: Store, clock: ManualClock) -> tuple[int, int]:
+    """The size of the trends in the day view of a 1366 x 768 main window (with a patient's day
+    in `store`, the record of the app's own widgets)."""
+    ward = Ward(store, load_protocol(), clock)
+    bed = ward.ensure_beds(6, "BM")[0]
+    patient = ward.register_patient(PatientDraft("B-1", "Bench Patient", date(1980, 1, 1)), "BM")
+    ward.admit(patient, course_number=1, day_number=1, bed=bed, planned_start=clock.now(), by="BM")
+    window = MainWindow(ward, "BM")
+    try:
+        window.resize(*SCREEN)
+        window.show()
+        window.open_day(bed)
+        window.layout().activate()
+        window.day_view.layout().activate()
+        return window.day_view.trends.size().toTuple()
+    finally:
+        window.close()
+        window.monitors.stop()
+
+
 def repaint_six_chairs(
-    hours: float = 12, *, runs: int = 21, layout: str = "grid", window: float | None = None
+    hours: float = 12, *, runs: int = 21, layout: str = "app", window: float | None = None
 ) -> tuple[float, float]:
     """Milliseconds to refresh and repaint the trends of six chairs (median of `runs`), and the
     resident memory in MB afterwards.
 
-    `layout` "grid" puts the six in one 1366 x 768 window as the ward shows its chairs; "full"
+    `layout` "app" gives each chair's trends a window of the size the day view gives them on a
+    1366 x 768 screen; "grid" puts the six in one 1366 x 768 window in a 3 x 2 grid; "full"
     gives each a 1366 x 768 window of its own. `window` is the span shown (None: the whole day).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([])
+    app.setStyleSheet(style_sheet())
     with tempfile.TemporaryDirectory() as folder:
         clock = ManualClock(START + timedelta(hours=hours))
         with Store.open(Path(folder) / "bench.sqlite3", clock) as store:
+            size = app_trends_size(store, clock) if layout == "app" else SCREEN
             container = QWidget()
             grid = QGridLayout(container)
             widgets = []
@@ -148,7 +178,7 @@ def repaint_six_chairs(
                 if layout == "grid":
                     grid.addWidget(widget, chair // 3, chair % 3)
                 else:
-                    widget.resize(*SCREEN)
+                    widget.resize(*size)
                     widget.show()
             if layout == "grid":
                 container.resize(*SCREEN)
@@ -216,14 +246,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--hours", type=float, default=12.0)
     parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument("--layout", choices=("grid", "full"), default="grid")
+    parser.add_argument("--layout", choices=("app", "grid", "full"), default="app")
     parser.add_argument("--window", choices=tuple(WINDOWS), default="day")
     args = parser.parse_args()
-    where = (
-        "six chairs in one 1366 x 768 window"
-        if args.layout == "grid"
-        else "six 1366 x 768 windows, one per chair"
-    )
+    where = {
+        "app": "six windows of the day view's trends, one per chair",
+        "grid": "six chairs in one 1366 x 768 window",
+        "full": "six 1366 x 768 windows, one per chair",
+    }[args.layout]
     print(
         f"{CHAIRS} chairs x {args.hours:g} h of 1 Hz readings x {len(STREAMS)} parameters, {where}"
     )

@@ -1050,6 +1050,14 @@ class S5Driver(MonitorDriver):
         self._heard = False
         return self.request()
 
+    def on_stop(self, now: float) -> bytes:
+        """Ask the monitor to stop sending displayed values (interval 0, Appendix A-2)."""
+        del now
+        if self._asked_at is None:
+            return b""
+        self._asked_at = None
+        return encode_frame(request_record(PhdbRequest(PhdbType.DISPLAYED, 0)))
+
     def poll(self, now: float) -> bytes:
         if self._asked_at is None:
             return b""

@@ -7,17 +7,18 @@ properties the style sheet keys on: `alarm` ("high", "medium", "low" or "") and 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QTemporaryDir, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTemporaryDir, QTimer, QUrl, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -45,8 +46,40 @@ def set_alarm_look(widget: QWidget, priority: Priority | None, *, lit: bool) -> 
         return
     widget.setProperty("alarm", alarm)
     widget.setProperty("lit", lit_text)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    # Style rules that key on a parent's properties reach its labels only when they are
+    # polished again too.
+    for each in (widget, *widget.findChildren(QLabel)):
+        each.style().unpolish(each)
+        each.style().polish(each)
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit; the tooltip holds the whole text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        """Show `text`, shortened to the label's width."""
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        """The whole text, however much of it fits."""
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Shorten the text again to the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(0, self.contentsRect().width())
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
 
 
 class Flasher(QObject):
@@ -113,9 +146,8 @@ class AlarmBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alarmBar")
-        self.message = QLabel()
+        self.message = ElidedLabel()
         self.message.setObjectName("alarmMessage")
-        self.message.setWordWrap(True)
         self.more = QLabel()
         self.more.setObjectName("alarmMore")
         self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
@@ -162,11 +194,11 @@ class AlarmBar(QFrame):
         self._shown = alarms[0] if alarms else None
         shown = self._shown
         if shown is None:
-            self.message.setText(self.tr("No alarms"))
+            self.message.set_full_text(self.tr("No alarms"))
             self.more.clear()
             set_alarm_look(self, None, lit=False)
         else:
-            self.message.setText(html.escape(alarm_text(shown, now, chair_of(shown.bed_id))))
+            self.message.set_full_text(alarm_text(shown, now, chair_of(shown.bed_id)))
             others = len(alarms) - 1
             self.more.setText(self.tr("+%n more", "", others) if others else "")
             set_alarm_look(self, shown.priority, lit=lit)
@@ -232,7 +264,7 @@ class AlarmList(QWidget):
                 continue
             alarm = alarms[index]
             self._rows[index] = (row, label, button, alarm)
-            label.setText(html.escape(alarm_text(alarm, now)))
+            label.setText(alarm_text(alarm, now))
             button.setVisible(alarm.state is not AlarmState.ACKNOWLEDGED)
             set_alarm_look(row, alarm.priority, lit=flasher.lit(alarm.priority))
             row.show()
@@ -242,6 +274,7 @@ class AlarmList(QWidget):
         row = QFrame()
         row.setObjectName("alarmRow")
         label = QLabel()
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         button = QPushButton(self.tr("Acknowledge"))
         button.setMinimumHeight(44)
@@ -346,6 +379,10 @@ class AlarmSound(QObject):
             self.problem = problem
             self.problem_changed.emit(problem)
 
+    def effects(self) -> dict[Priority, QSoundEffect]:
+        """The tone of each priority, while an audio output exists."""
+        return dict(self._effects)
+
     def play(self, priority: Priority | None) -> None:
         """Sound `priority`'s pattern (None: silence); a low alarm sounds once when it begins."""
         if priority is self.playing:
@@ -362,11 +399,13 @@ class AlarmDesk(QObject):
 
     Owns the alarm bar, the flasher and the sound. The board reports changes on whatever thread
     made them; they reach this object as a queued signal. Signals: `changed()` after the alarms
-    changed (cards and the day view repaint), `flashed()` at every flasher step. GUI thread.
+    changed (cards and the day view repaint), `flashed()` at every flasher step, `sound_ready()`
+    once the speaker is set up (just after the window shows). GUI thread.
     """
 
     changed = Signal()
     flashed = Signal()
+    sound_ready = Signal()
     _board_changed = Signal()
 
     def __init__(
@@ -381,13 +420,23 @@ class AlarmDesk(QObject):
         self.chair_of = chair_of
         self.bar = AlarmBar()
         self.flasher = Flasher(self)
-        self.sound = sound if sound is not None else AlarmSound(self)
-        self.sound.problem_changed.connect(self.bar.show_sound_problem)
-        self.bar.show_sound_problem(self.sound.problem)
+        self.sound: AlarmSound | None = None
+        if sound is not None:
+            self._take_sound(sound)
+        else:
+            # Loading Qt Multimedia takes a tenth of a second: the ward is shown first.
+            QTimer.singleShot(0, lambda: self._take_sound(AlarmSound(self)))
         self._board_changed.connect(self.refresh)
         watch.board.on_change = self._board_changed.emit
         self.flasher.flashed.connect(self._flash)
         self.refresh()
+
+    def _take_sound(self, sound: AlarmSound) -> None:
+        self.sound = sound
+        sound.problem_changed.connect(self.bar.show_sound_problem)
+        self.bar.show_sound_problem(sound.problem)
+        sound.play(self.board.sounding())
+        self.sound_ready.emit()
 
     @property
     def board(self) -> AlarmBoard:
@@ -398,7 +447,8 @@ class AlarmDesk(QObject):
         """Show the alarms as they stand and let the speaker play what should sound."""
         self.board.expire(self.watch.ward.clock.now())
         self._show()
-        self.sound.play(self.board.sounding())
+        if self.sound is not None:
+            self.sound.play(self.board.sounding())
         self.changed.emit()
 
     def _show(self) -> None:
@@ -428,4 +478,5 @@ class AlarmDesk(QObject):
     def detach(self) -> None:
         """Stop hearing the board (the window is closing)."""
         self.watch.board.on_change = None
-        self.sound.play(None)
+        if self.sound is not None:
+            self.sound.play(None)

@@ -7,9 +7,9 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from alemmonitor.demo import NURSE, DemoMonitors, build_demo_ward
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.preferences import default_preferences_path, load_preferences, save_preferences
 from alemmonitor.ward import CHAIR_LABEL, DEFAULT_CHAIRS, Ward
@@ -53,7 +53,10 @@ def run_app(
     app.setStyleSheet(style_sheet(night=preferences.night))
     monitors = WardMonitors(ward)
     simulators = None
-    if demo:
+    if demo_folder is not None:
+        # Only the demonstration needs the simulated monitors: a ward's start does not load them.
+        from alemmonitor.demo import NURSE, DemoMonitors, build_demo_ward  # noqa: PLC0415
+
         nurse = nurse or NURSE
     # A new record names its chairs in the window's language.
     ward.ensure_beds(DEFAULT_CHAIRS, nurse or "setup", label=translated(CHAIR_LABEL))
@@ -72,10 +75,14 @@ def run_app(
     window = MainWindow(ward, nurse, monitors=monitors, demo=demo, night=preferences.night)
     window.night_changed.connect(night_changed)
     if not demo:
-        # The chairs' monitors as the nurses connected them: read again after a restart,
-        # once the window listens for what they report.
-        started = monitors.connect_assigned()
-        log.info("reading %d assigned monitor(s)", len(started))
+        # The chairs' monitors as the nurses connected them: read again after a restart, once
+        # the window listens for what they report and the ward is on its way to the screen
+        # (the first turn of the event loop): opening ports need not hold up the first sight.
+        def connect_assigned() -> None:
+            started = monitors.connect_assigned()
+            log.info("reading %d assigned monitor(s)", len(started))
+
+        QTimer.singleShot(0, connect_assigned)
     screen = app.primaryScreen()
     if screen is not None:  # without a window manager, maximising alone does nothing
         window.setGeometry(screen.availableGeometry())

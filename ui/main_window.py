@@ -27,14 +27,14 @@ from alemmonitor.vitals import UNITS
 from alemmonitor.ward import Admission, Bed, ChairView, MonitorAssignment, Ward
 from alemmonitor.watch import WARNING, AlarmWatch
 from ui.alarm_view import AlarmDesk, AlarmSound
-from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
 from ui.i18n import translated
-from ui.monitor_dialog import MonitorDialog
 from ui.ward_view import WardView
 
 if TYPE_CHECKING:
     from ui.day_view import DayView
+    from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
     from ui.followup_view import FollowUpDialog
+    from ui.monitor_dialog import MonitorDialog
 
 TICK_MS = 1000
 
@@ -400,6 +400,8 @@ class MainWindow(QMainWindow):
         """Open the registration dialog; returns it (already closed) for tests."""
         if not self._require_nurse():
             return None
+        from ui.dialogs import RegisterPatientDialog  # noqa: PLC0415 - the ward comes first
+
         dialog = RegisterPatientDialog(self.ward, self.nurse, self)
         if dialog.exec() and dialog.patient is not None:
             self.statusBar().showMessage(
@@ -431,6 +433,8 @@ class MainWindow(QMainWindow):
         """Open the dialog to start a patient's day, on `bed` if given."""
         if not self._require_nurse():
             return None
+        from ui.dialogs import StartDayDialog  # noqa: PLC0415 - the ward comes first
+
         dialog = StartDayDialog(self.ward, self.nurse, self.free_beds(), bed, self)
         if dialog.exec() and dialog.admission is not None:
             self.reload()
@@ -447,6 +451,8 @@ class MainWindow(QMainWindow):
         """Open the dialog choosing the chair's monitor; returns it (open) for tests."""
         if not self._require_nurse():
             return None
+        from ui.monitor_dialog import MonitorDialog  # noqa: PLC0415 - the ward comes first
+
         dialog = MonitorDialog(self.ward, self.monitors, bed, self.nurse, self)
 
         def connected(assignment: MonitorAssignment) -> None:
@@ -482,6 +488,8 @@ class MainWindow(QMainWindow):
         chair = next(
             (b.label for b in self.ward.beds() if b.id == admission.bed_id), self.tr("the chair")
         )
+        from ui.dialogs import DischargeDialog  # noqa: PLC0415 - the ward comes first
+
         dialog = DischargeDialog(
             self.ward, admission, chair, self.nurse, complete=complete, parent=self
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -29,7 +30,7 @@ from serial.tools import list_ports
 from alemmonitor.errors import AlemMonitorError, EntryError
 from alemmonitor.monitoring import ProbeResult, WardMonitors, probe
 from alemmonitor.ward import Bed, Ward
-from devices.base import protocol_names
+from devices.base import driver_class, protocol_names
 from devices.errors import DeviceError
 from devices.readings import Reading
 from devices.session import TROUBLE, LinkEvent, LinkState, ReadingBatch
@@ -41,6 +42,8 @@ PROBE_SECONDS = 20.0
 """How long a test connection listens unless it is stopped or the nurse connects."""
 
 TOUCH_PX = 44
+BAUD_RATES = (2400, 4800, 9600, 19200, 38400, 57600, 115200)
+"""The rates bedside monitors and their adapters use."""
 
 # How a test connection shows each parameter, in the order a nurse reads a monitor.
 _SHOWN = (
@@ -171,6 +174,22 @@ class MonitorDialog(QDialog):
         self.protocol_box.setObjectName("protocolBox")
         self.protocol_box.addItems(protocol_names())
         self.protocol_error = error_label()
+        # The line settings: each monitor type's own by default; a site's adapter may differ.
+        self.baud_box = QComboBox()
+        self.baud_box.setObjectName("baudBox")
+        for rate in BAUD_RATES:
+            self.baud_box.addItem(f"{rate} baud", rate)
+        self.parity_box = QComboBox()
+        self.parity_box.setObjectName("parityBox")
+        for code, name in (
+            ("N", self.tr("no parity")),
+            ("E", self.tr("even parity")),
+            ("O", self.tr("odd parity")),
+        ):
+            self.parity_box.addItem(name, code)
+        self.rtscts_box = QCheckBox(self.tr("RTS/CTS flow control"))
+        self.rtscts_box.setObjectName("rtsctsBox")
+        self.protocol_box.currentTextChanged.connect(self._show_line_settings)
 
     def _build_actions(self) -> None:
         """Test connection with its readout, connect, disconnect with a reason, close."""
@@ -204,6 +223,9 @@ class MonitorDialog(QDialog):
             self.find_button,
             self.port_field,
             self.protocol_box,
+            self.baud_box,
+            self.parity_box,
+            self.rtscts_box,
             self.test_button,
             self.connect_button,
             self.reason_field,
@@ -223,9 +245,14 @@ class MonitorDialog(QDialog):
         protocol_column = QVBoxLayout()
         protocol_column.addWidget(self.protocol_box)
         protocol_column.addWidget(self.protocol_error)
+        line = QHBoxLayout()
+        line.addWidget(self.baud_box)
+        line.addWidget(self.parity_box)
+        line.addWidget(self.rtscts_box)
         form = QFormLayout()
         form.addRow(self.tr("Port"), port_column)
         form.addRow(self.tr("Monitor type"), protocol_column)
+        form.addRow(self.tr("Line"), line)
 
         test = QVBoxLayout()
         test.addWidget(self.test_button)
@@ -284,6 +311,7 @@ class MonitorDialog(QDialog):
         if link is not None:
             text += " " + self.tr("Link: {state}.").format(state=link_state_text(link.state))
         self.current_label.setText(text)
+        self._show_line_settings(self.protocol_box.currentText())
         self.disconnect_row.setVisible(assignment is not None or link is not None)
 
     def find_ports(self) -> None:
@@ -305,11 +333,35 @@ class MonitorDialog(QDialog):
         if isinstance(device, str):
             self.port_field.setText(device)
 
-    def _settings(self, protocol: str) -> Mapping[str, Any]:
-        """The site's line-setting overrides the chair's monitor has, if the type is unchanged."""
+    def _show_line_settings(self, protocol: str) -> None:
+        """Show the line settings the monitor type uses, with the chair's own if it has them."""
+        try:
+            defaults = driver_class(protocol).serial
+        except DeviceError:
+            return  # an unknown type is refused when connecting, naming the known ones
+        current = defaults
         if self.assignment is not None and self.assignment.protocol == protocol:
-            return self.assignment.settings
-        return {}
+            current = defaults.overridden(**self.assignment.settings)
+        index = self.baud_box.findData(current.baudrate)
+        if index < 0:
+            self.baud_box.addItem(f"{current.baudrate} baud", current.baudrate)
+            index = self.baud_box.count() - 1
+        self.baud_box.setCurrentIndex(index)
+        self.parity_box.setCurrentIndex(self.parity_box.findData(current.parity))
+        self.rtscts_box.setChecked(current.rtscts)
+
+    def _settings(self, protocol: str) -> Mapping[str, Any]:
+        """The line settings chosen that differ from the monitor type's own."""
+        try:
+            defaults = driver_class(protocol).serial
+        except DeviceError:
+            return {}
+        chosen = {
+            "baudrate": int(self.baud_box.currentData()),
+            "parity": str(self.parity_box.currentData()),
+            "rtscts": self.rtscts_box.isChecked(),
+        }
+        return {name: value for name, value in chosen.items() if getattr(defaults, name) != value}
 
     # -- test connection --------------------------------------------------------------------
 

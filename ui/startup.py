@@ -6,7 +6,6 @@ name the missing Debian/Ubuntu packages instead.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 
@@ -31,6 +30,8 @@ XCB_LIBRARIES = {
 
 def missing_xcb_packages() -> list[str]:
     """The packages whose libraries Qt's xcb plugin needs and cannot load."""
+    import ctypes  # noqa: PLC0415 - only a start on X11 looks for them
+
     missing = []
     for library, package in XCB_LIBRARIES.items():
         try:

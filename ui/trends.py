@@ -2,7 +2,10 @@
 across them and the normal ranges shaded behind them.
 
 Readings are stored as they arrive; this view only reads what was stored, once a second, and
-repaints from that: the acquisition rate never sets the paint rate.
+repaints from that: the acquisition rate never sets the paint rate. A repaint draws each device
+stream thinned to the screen (each pixel column's lowest and highest value: no peak is lost),
+recomputed only for the columns that new values fall into; what changes seldom (axes, normal
+ranges, markers, legends, charted symbols) is kept as ready pictures.
 """
 
 from __future__ import annotations
@@ -11,11 +14,21 @@ import math
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHideEvent, QShowEvent
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHideEvent,
+    QPainter,
+    QPen,
+    QPixmapCache,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGraphicsItem,
@@ -32,9 +45,10 @@ from alemmonitor.errors import StoreError
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.trends import (
     ChairTrends,
+    Envelope,
+    FloatArray,
     Marker,
     MarkerKind,
-    NormalRange,
     Points,
     Selection,
     TrendPoint,
@@ -70,6 +84,10 @@ _LANE_ROWS = 4
 _LANE_FONT_PX = 12
 _LANE_ROW_PX = 17
 _LABEL_GAP_PX = 6
+_LABEL_PAD_PX = 3
+# Ready pictures live in Qt's pixmap cache, 10 MB by default: a chair's trends hold 2-5 MB of
+# them, and a cache too small for the trends shown throws pictures out and redraws everything.
+_PICTURE_CACHE_KB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -117,13 +135,6 @@ NIGHT_TEXT = "#d1d5db"
 _LABEL_FILL = (255, 255, 255, 225)
 
 
-@dataclass(frozen=True)
-class _DrawnMarker:
-    marker: Marker
-    label: pg.TextItem
-    lines: list[pg.InfiniteLine]  # the strip's first, then one per plot
-
-
 class _LoadNews(QObject):
     """Carries a finished load from its worker thread to the GUI thread.
 
@@ -133,6 +144,218 @@ class _LoadNews(QObject):
 
     loaded = Signal(int, object)
     failed = Signal(int, str)
+
+
+class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """A device stream on a plot: its data the day's values, what it draws their envelope over
+    the pixel columns of the view (`Envelope`), updated for the values that arrived.
+
+    pyqtgraph's own clipping and peak downsampling went over the whole day at every new value;
+    its options stay set, as they say what is drawn: clipped to the view, thinned by peaks.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._points: Points | None = None
+        self._envelope = Envelope()
+        super().__init__(**options)
+
+    def show_points(self, points: Points) -> None:
+        """Draw these points (the view's span and width decide the columns)."""
+        if points is not self._points:
+            self._points = points
+        self.follow_view()
+
+    def follow_view(self) -> None:
+        """Take in new points, or a new span or width of the view, and redraw if needed."""
+        view = self.getViewBox()
+        if self._points is None or view is None:
+            return
+        (start, stop), _ = view.viewRange()
+        columns = max(1, round(view.width()))
+        if stop > start and self._envelope.update(self._points, start, stop, columns):
+            self._draw(style=False)
+
+    def value_range(self) -> tuple[float, float] | None:
+        """The lowest and highest value drawn in the view, if any."""
+        return self._envelope.value_range if self._points is not None else None
+
+    def _draw(self, *, style: bool) -> None:
+        if style:
+            self.curve.setPen(self.opts["pen"])
+            self.curve.opts["antialias"] = self.opts["antialias"]
+        envelope = self._envelope
+        if self._points is None or len(envelope.x) == 0:
+            self.curve.hide()
+            self.scatter.hide()
+            return
+        connect = "all" if envelope.joined else envelope.connect
+        self.curve.setData(x=envelope.x, y=envelope.y, connect=connect, skipFiniteCheck=True)
+        self.curve.show()
+        self.scatter.hide()
+
+    # pyqtgraph's hooks, under its names
+
+    def updateItems(self, styleUpdate: bool = True) -> None:  # noqa: N802, N803, FBT001, FBT002
+        """Redraw (pyqtgraph calls this when an option or the style changes)."""
+        self._draw(style=styleUpdate)
+
+    def viewRangeChanged(self, vb: Any = None, ranges: Any = None, changed: Any = None) -> None:  # noqa: N802
+        """The view moved: the columns move with it."""
+        del vb, ranges, changed
+        self.follow_view()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802
+        """The view moved or was resized: so did the columns."""
+        super().viewTransformChanged()
+        self.follow_view()
+
+    def getOriginalDataset(self) -> tuple[FloatArray, FloatArray] | tuple[None, None]:  # noqa: N802
+        """All the values, as given: times (seconds since the epoch) and values."""
+        if self._points is None or not len(self._points):
+            return None, None
+        return self._points.times, self._points.values
+
+    def getData(self) -> tuple[FloatArray, FloatArray] | tuple[None, None]:  # noqa: N802
+        """What is drawn: the envelope's vertices."""
+        if self._points is None or not len(self._envelope.x):
+            return None, None
+        return self._envelope.x, self._envelope.y
+
+
+class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """The day's markers across one plot as dashed vertical lines: one item draws them all, so
+    a repaint costs one item, not one per marker."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[tuple[float, QPen]] = []
+        self._bounds: QRectF | None = None
+
+    def set_lines(self, lines: list[tuple[float, QPen]]) -> None:
+        """Draw lines at these times (seconds since the epoch), each with its pen."""
+        self.lines = lines
+        self.update()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the lines span it anew."""
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The view's rectangle: the lines run from its bottom to its top."""
+        if self._bounds is None:
+            rect = self.viewRect()
+            self._bounds = QRectF() if rect is None else QRectF(rect)
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_: Any) -> None:
+        """Draw each line that falls in the view."""
+        rect = self.boundingRect()
+        for at, pen in self.lines:
+            if rect.left() <= at <= rect.right():
+                painter.setPen(pen)
+                painter.drawLine(QPointF(at, rect.top()), QPointF(at, rect.bottom()))
+
+
+class _MarkerLane(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """The strip above the plots: each marker's dashed line and its label, the labels stacked in
+    rows so that labels close in time do not overlap. One item draws them all.
+
+    Each label goes into the first row where it clears the previous label; when every row is
+    taken up to there, into the row that frees up first.
+    """
+
+    def __init__(self, font: QFont) -> None:
+        super().__init__()
+        self.markers: list[Marker] = []
+        self._labels: list[str] = []
+        self._font = font
+        self._metrics = QFontMetricsF(font)
+        self._bounds: QRectF | None = None
+
+    def show_markers(self, markers: list[Marker]) -> None:
+        """Draw these markers (in time order), labelled in the window's language."""
+        self.markers = markers
+        self._labels = [translated(marker.label) for marker in markers]
+        self.update()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the lines span it anew, the labels move."""
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The view's rectangle."""
+        if self._bounds is None:
+            rect = self.viewRect()
+            self._bounds = QRectF() if rect is None else QRectF(rect)
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_: Any) -> None:
+        """Draw the lines, then the labels over them, in the device's pixels."""
+        transform = painter.transform()
+        strip = transform.mapRect(self.boundingRect())
+        placed: list[tuple[Marker, str, float, float, int]] = []
+        row_ends = [-math.inf] * _LANE_ROWS
+        for marker, label in zip(self.markers, self._labels, strict=True):
+            left = transform.map(QPointF(marker.at.timestamp(), 0)).x()
+            width = self._metrics.horizontalAdvance(label) + 2 * _LABEL_PAD_PX
+            row = next(
+                (r for r, end in enumerate(row_ends) if end + _LABEL_GAP_PX <= left),
+                min(range(_LANE_ROWS), key=lambda r: row_ends[r]),
+            )
+            row_ends[row] = left + width
+            placed.append((marker, label, left, width, row))
+        painter.resetTransform()
+        painter.setFont(self._font)
+        row_height = strip.height() / _LANE_ROWS
+        for marker, _label, left, _width, _row in placed:
+            x = round(left) + 0.5
+            painter.setPen(_marker_pen(marker.kind))
+            painter.drawLine(QPointF(x, strip.top()), QPointF(x, strip.bottom()))
+        for marker, label, left, width, row in placed:
+            box = QRectF(round(left), strip.top() + row * row_height, width, row_height)
+            painter.fillRect(box, QColor(*_LABEL_FILL))
+            painter.setPen(QColor(_MARKER_COLOURS[marker.kind]))
+            painter.drawText(
+                box.adjusted(_LABEL_PAD_PX, 0, 0, 0),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                label,
+            )
+        painter.setTransform(transform)
+
+
+class _NormalRange(pg.LinearRegionItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """A normal range shaded behind a plot: its bounds (the band across the view) are computed
+    when the view or the band changes, not at every repaint."""
+
+    def __init__(self, **options: Any) -> None:
+        self._bounds: QRectF | None = None
+        super().__init__(**options)
+
+    def setRegion(self, rgn: Any) -> None:  # noqa: N802 - pyqtgraph's name
+        """Move the band's edges."""
+        self._bounds = None
+        super().setRegion(rgn)
+
+    def lineMoved(self, i: int) -> None:  # noqa: N802 - pyqtgraph's name
+        """An edge moved."""
+        self._bounds = None
+        super().lineMoved(i)
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the band spans it anew."""
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The band across the view."""
+        if self._bounds is None:
+            self._bounds = QRectF(super().boundingRect())
+        return self._bounds
 
 
 class TrendsWidget(QWidget):
@@ -155,7 +378,7 @@ class TrendsWidget(QWidget):
         self.source = source
         self.clock = clock
         self._window: float | None = DEFAULT_WINDOW
-        self._marker_items: list[_DrawnMarker] = []
+        self._markers: list[Marker] = []
         self._drawn: dict[int, tuple[int, int]] = {}  # id of an item: (id of its points, revision)
         self._x_range: tuple[float, float] | None = None
         self._y_ranges: dict[int, tuple[float, float]] = {}
@@ -163,6 +386,8 @@ class TrendsWidget(QWidget):
         self._news = _LoadNews(self)
         self._news.loaded.connect(self._on_loaded)
         self._news.failed.connect(self._on_load_failed)
+        if QPixmapCache.cacheLimit() < _PICTURE_CACHE_KB:
+            QPixmapCache.setCacheLimit(_PICTURE_CACHE_KB)
 
         bar = self._build_window_bar()
 
@@ -172,7 +397,7 @@ class TrendsWidget(QWidget):
         self.graphics.ci.setContentsMargins(2, 2, 8, 2)
         self.lane = self._add_marker_lane()
         self.plots: list[pg.PlotItem] = []
-        self._curves: dict[Parameter, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self._curves: dict[Parameter, tuple[_DayLine, pg.PlotDataItem]] = {}
         self.time_axis = pg.DateAxisItem(orientation="bottom")
         for row, spec in enumerate(_PLOTS, start=1):
             last = row == len(_PLOTS)
@@ -183,6 +408,13 @@ class TrendsWidget(QWidget):
             for parameter in spec.parameters:
                 self._curves[parameter] = self._add_curves(plot, parameter, spec)
             self.plots.append(plot)
+        # One item per plot draws all the markers' lines, over the curves.
+        self._marker_lines: list[_MarkerLines] = []
+        for plot in self.plots:
+            lines = _MarkerLines()
+            _cache(lines)
+            plot.addItem(lines, ignoreBounds=True)
+            self._marker_lines.append(lines)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -234,8 +466,11 @@ class TrendsWidget(QWidget):
         lane.setMinimumHeight(height)
         lane.setMaximumHeight(height)
         self._freeze(lane)
-        # Labels are stacked by their width in pixels, which a resize changes.
-        lane.getViewBox().sigResized.connect(self._place_labels)
+        font = QFont(self.font())
+        font.setPixelSize(_LANE_FONT_PX)
+        self._lane_markers = _MarkerLane(font)
+        _cache(self._lane_markers)
+        lane.addItem(self._lane_markers, ignoreBounds=True)
         return lane
 
     def _style_plot(self, plot: pg.PlotItem, title: str, *, show_time: bool) -> None:
@@ -252,6 +487,10 @@ class TrendsWidget(QWidget):
         else:
             plot.hideAxis("bottom")
         self._freeze(plot)
+        # Axes are redrawn only when their ticks or labels change.
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            _cache(axis, axis.label)
 
     @staticmethod
     def _freeze(plot: pg.PlotItem) -> None:
@@ -270,7 +509,7 @@ class TrendsWidget(QWidget):
             colour.setAlpha(26)
             edge = pg.mkColor(_COLOURS[parameter])
             edge.setAlpha(60)
-            region = pg.LinearRegionItem(
+            region = _NormalRange(
                 values=(band.low, band.high),
                 orientation="horizontal",
                 movable=False,
@@ -286,21 +525,20 @@ class TrendsWidget(QWidget):
     ) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         colour = _COLOURS[parameter]
         if len(spec.parameters) > 1 and plot.legend is None:
-            plot.addLegend(
+            legend = plot.addLegend(
                 offset=(4, 2),
                 colCount=3,
                 labelTextSize="8pt",
                 labelTextColor=_TEXT,
                 brush=pg.mkBrush(_LABEL_FILL),
             )
+            _cache(legend)
         name = translated(LABELS[parameter]) if len(spec.parameters) > 1 else None
         # Antialiasing is off per curve, not with pg.setConfigOptions, which would change every
-        # plot of the process. One block of samples per pixel column: peak mode then draws each
-        # column's highest and lowest value, the whole envelope (pyqtgraph's default is five
-        # blocks per column, five times the vertices for nothing a screen can show).
-        device = pg.PlotDataItem(
-            pen=pg.mkPen(colour, width=1), antialias=False, name=name, autoDownsampleFactor=1.0
-        )
+        # plot of the process. The line draws each pixel column's highest and lowest value, the
+        # whole envelope (pyqtgraph's default is five blocks per column, five times the vertices
+        # for nothing a screen can show).
+        device = _DayLine(pen=pg.mkPen(colour, width=1), antialias=False, name=name)
         manual = pg.PlotDataItem(
             pen=None,
             symbol=_SYMBOLS.get(parameter, "o"),
@@ -312,8 +550,7 @@ class TrendsWidget(QWidget):
         plot.addItem(device)
         plot.addItem(manual)
         # After addItem, which applies the plot's own (off) settings to each curve. Only the
-        # device stream is thinned: peak mode keeps each pixel column's highest and lowest
-        # value, so no peak is lost; charted values are few and every one is drawn.
+        # device stream is thinned (by `_DayLine`): charted values are few and every one is drawn.
         device.setClipToView(True)
         device.setDownsampling(auto=True, method="peak")
         manual.setZValue(10)
@@ -369,54 +606,11 @@ class TrendsWidget(QWidget):
 
     def set_markers(self, markers: list[Marker]) -> None:
         """Draw these markers across every plot, labelled in the strip above them."""
-        for drawn in self._marker_items:
-            self.lane.removeItem(drawn.label)
-            for plot, line in zip((self.lane, *self.plots), drawn.lines, strict=True):
-                plot.removeItem(line)
-        self._marker_items = []
-        font = QFont(self.font())
-        font.setPixelSize(_LANE_FONT_PX)
-        for marker in sorted(markers, key=lambda m: m.at):
-            colour = _MARKER_COLOURS[marker.kind]
-            at = marker.at.timestamp()
-            pen = pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)
-            lines = []
-            for plot in (self.lane, *self.plots):
-                line = pg.InfiniteLine(pos=at, angle=90, movable=False, pen=pen)
-                _cache(line)
-                plot.addItem(line, ignoreBounds=True)
-                lines.append(line)
-            label = pg.TextItem(
-                translated(marker.label), color=colour, anchor=(0, 0), fill=_LABEL_FILL
-            )
-            label.setFont(font)
-            _cache(label)
-            self.lane.addItem(label, ignoreBounds=True)
-            self._marker_items.append(_DrawnMarker(marker, label, lines))
-        self._place_labels()
-
-    def _place_labels(self) -> None:
-        """Stack the marker labels in rows so that labels close in time do not overlap.
-
-        Each label goes into the first row where it clears the previous label; when every row
-        is taken up to there, into the row that frees up first.
-        """
-        if not self._marker_items:
-            return
-        view = self.lane.getViewBox()
-        (start, _), _ = view.viewRange()
-        x_per_px, _ = view.viewPixelSize()
-        if x_per_px <= 0:
-            return
-        row_ends = [-math.inf] * _LANE_ROWS
-        for drawn in self._marker_items:
-            left = (drawn.marker.at.timestamp() - start) / x_per_px
-            row = next(
-                (r for r, end in enumerate(row_ends) if end + _LABEL_GAP_PX <= left),
-                min(range(_LANE_ROWS), key=lambda r: row_ends[r]),
-            )
-            row_ends[row] = left + drawn.label.boundingRect().width()
-            drawn.label.setPos(drawn.marker.at.timestamp(), 1 - row / _LANE_ROWS)
+        self._markers = sorted(markers, key=lambda m: m.at)
+        self._lane_markers.show_markers(self._markers)
+        lines = [(marker.at.timestamp(), _marker_pen(marker.kind)) for marker in self._markers]
+        for item in self._marker_lines:
+            item.set_lines(lines)
 
     def set_window(self, seconds: float | None) -> None:
         """Show the last `seconds` up to now, or the whole day with None."""
@@ -431,7 +625,8 @@ class TrendsWidget(QWidget):
             button.setChecked(True)
         self._x_range = None
         self._y_ranges.clear()
-        self._apply_ranges()
+        self._apply_time_range()  # the lines follow the view
+        self._apply_value_ranges()
 
     @property
     def window_seconds(self) -> float | None:
@@ -441,16 +636,15 @@ class TrendsWidget(QWidget):
     @property
     def markers(self) -> list[Marker]:
         """The markers drawn, in time order."""
-        return [drawn.marker for drawn in self._marker_items]
+        return list(self._markers)
 
     def marker_labels(self) -> list[str]:
         """The labels shown in the marker strip, in time order."""
-        return [drawn.label.toPlainText() for drawn in self._marker_items]
+        return [marker.label for marker in self._lane_markers.markers]
 
     def marker_lines(self, plot: pg.PlotItem) -> list[float]:
         """Where the markers cross `plot` (seconds since the epoch)."""
-        index = self.plots.index(plot)
-        return [float(drawn.lines[index + 1].value()) for drawn in self._marker_items]
+        return [at for at, _ in self._marker_lines[self.plots.index(plot)].lines]
 
     def curve(self, parameter: Parameter) -> pg.PlotDataItem:
         """The line of the parameter's device stream."""
@@ -474,10 +668,11 @@ class TrendsWidget(QWidget):
         number of new rows for this chair."""
         added = self.source.poll()
         self._sync_time_zone()
-        # Ranges first: a curve given new data clips to the view it is in, and would do it
-        # again for the new range.
-        self._apply_ranges()
+        # The time range first: a line given new values draws them into the view it is in, and
+        # would draw them again for a new range. The value ranges then fit what is drawn.
+        self._apply_time_range()
         self._draw_series()
+        self._apply_value_ranges()
         return added
 
     def on_timer(self) -> None:
@@ -521,13 +716,9 @@ class TrendsWidget(QWidget):
         for parameter, (device, manual) in self._curves.items():
             series = trends[parameter]
             line, charted = series.device, series.manual
-            if self._stale(device, line):
-                joined = line.joined
-                # Mostly the line is unbroken, and an unbroken line is drawn much faster.
-                connect = "all" if joined[:-1].all() else joined
-                device.setData(line.times, line.values, connect=connect)
-                # Nothing to draw is not drawn: a curve without values still costs a paint.
-                device.setVisible(len(line) > 0)
+            device.show_points(line)  # takes in only what is new
+            # Nothing to draw is not drawn: a curve without values still costs a paint.
+            device.setVisible(len(line) > 0)
             if self._stale(manual, charted):
                 manual.setData(charted.times, charted.values)
                 manual.setVisible(len(charted) > 0)
@@ -540,21 +731,24 @@ class TrendsWidget(QWidget):
         self._drawn[id(item)] = stamp
         return True
 
-    def _apply_ranges(self) -> None:
+    def _apply_time_range(self) -> None:
         start, end = self._time_range()
         if self._x_range != (start, end):
             self._x_range = (start, end)
             for plot in (self.lane, *self.plots):
                 plot.setXRange(start, end, padding=0)
-            self._place_labels()
+
+    def _apply_value_ranges(self) -> None:
+        start, end = self._x_range or self._time_range()
         trends = self.source.trends
         for index, (plot, spec) in enumerate(zip(self.plots, _PLOTS, strict=True)):
-            needed = _value_span(
-                [trends[p] for p in spec.parameters],
-                [self.source.settings.normal_ranges.get(p) for p in spec.shaded],
-                start,
-                end,
-            )
+            spans = [self._curves[p][0].value_range() for p in spec.parameters]
+            spans += [_window_range(trends[p].manual, start, end) for p in spec.parameters]
+            for parameter in spec.shaded:
+                band = self.source.settings.normal_ranges.get(parameter)
+                if band is not None:
+                    spans.append((band.low, band.high))
+            needed = _enclosing(spans)
             shown = self._y_ranges.get(index)
             if needed is None or (shown is not None and _still_fits(shown, needed)):
                 continue
@@ -589,7 +783,7 @@ class TrendsWidget(QWidget):
     def _day_start(self, now: float) -> float:
         """Where the whole day begins: its first value, first marker or chosen start."""
         trends = self.source.trends
-        known = [drawn.marker.at.timestamp() for drawn in self._marker_items[:1]]
+        known = [marker.at.timestamp() for marker in self._markers[:1]]
         first = trends.first_time()
         if first is not None:
             known.append(first)
@@ -640,6 +834,11 @@ class TrendsWidget(QWidget):
         return None
 
 
+def _marker_pen(kind: MarkerKind) -> QPen:
+    """The dashed line of a marker of this kind."""
+    return QPen(QColor(_MARKER_COLOURS[kind]), 0, Qt.PenStyle.DashLine)
+
+
 def _cache(*items: QGraphicsItem) -> None:
     """Keep what seldom changes as a ready picture: a repaint each second then draws the new
     values and only copies the normal ranges, markers and charted symbols."""
@@ -667,24 +866,19 @@ def _closest(
     return distance, window.start + index
 
 
-def _value_span(
-    series: list[TrendSeries], bands: list[NormalRange | None], start: float, end: float
-) -> tuple[float, float] | None:
-    """The values a plot must show: every value in the window and the normal bands."""
-    lows: list[float] = []
-    highs: list[float] = []
-    for one in series:
-        span = one.value_range(start, end)
-        if span is not None:
-            lows.append(span[0])
-            highs.append(span[1])
-    for band in bands:
-        if band is not None:
-            lows.append(band.low)
-            highs.append(band.high)
-    if not lows:
+def _window_range(points: Points, start: float, end: float) -> tuple[float, float] | None:
+    """The lowest and highest of `points` measured from `start` to `end`, if any."""
+    values = points.values[points.window(start, end)]
+    return (float(values.min()), float(values.max())) if len(values) else None
+
+
+def _enclosing(spans: list[tuple[float, float] | None]) -> tuple[float, float] | None:
+    """The range a plot must show to hold every one of `spans` (the values drawn in the window
+    and the normal bands)."""
+    given = [span for span in spans if span is not None]
+    if not given:
         return None
-    return min(lows), max(highs)
+    return min(low for low, _ in given), max(high for _, high in given)
 
 
 def _still_fits(shown: tuple[float, float], needed: tuple[float, float]) -> bool:

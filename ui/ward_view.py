@@ -23,8 +23,8 @@ from alemmonitor.display import countdown_text, duration_text, vitals_parts
 from alemmonitor.infusion_day import DayStatus, InfusionState, TaskState
 from alemmonitor.monitoring import LatestValue, MonitorLink, WardMonitors
 from alemmonitor.ward import Bed, ChairView
-from devices.session import TROUBLE
-from ui.alarm_view import Flasher, alarm_text, set_alarm_look
+from devices.session import TROUBLE, LinkState
+from ui.alarm_view import ElidedLabel, Flasher, alarm_text, set_alarm_look
 from ui.i18n import link_state_text, translated
 
 COLUMNS = 3
@@ -64,7 +64,8 @@ class ChairCard(QFrame):
         self.link_label = _label("linkLabel")
         self.next_label = _label("nextLabel", wrap=True)
         self.countdown_label = _label("countdownLabel")
-        self.alarm_label = _label("cardAlarm", wrap=True)
+        self.alarm_label = ElidedLabel()
+        self.alarm_label.setObjectName("cardAlarm")
         self.alarm_label.hide()
         self.alarms: list[Alarm] = []
 
@@ -73,6 +74,9 @@ class ChairCard(QFrame):
         header.addStretch(1)
         header.addWidget(self.course_label)
         layout = QVBoxLayout(self)
+        # Tight enough that a chair with an alarm line still fits six to a 1366 x 768 screen.
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(3)
         layout.addLayout(header)
         layout.addWidget(self.alarm_label)
         layout.addWidget(self.patient_label)
@@ -136,7 +140,8 @@ class ChairCard(QFrame):
         self.link_label.setProperty("trouble", trouble)
         self.link_label.style().unpolish(self.link_label)
         self.link_label.style().polish(self.link_label)
-        self.link_label.show()
+        # A link delivering values speaks through the live values; the line is for the others.
+        self.link_label.setVisible(link.state is not LinkState.RECEIVING)
 
     def show_chair(self, view: ChairView, status: DayStatus | None, now: datetime) -> None:
         """Show the chair's state at `now`."""
@@ -186,7 +191,7 @@ class ChairCard(QFrame):
             text = alarm_text(alarms[0], now)
             if more:
                 text += self.tr("  (+%n more)", "", more)
-            self.alarm_label.setText(html.escape(text))
+            self.alarm_label.set_full_text(text)
             self.alarm_label.show()
         self.flash(flasher)
 
@@ -207,8 +212,11 @@ class ChairCard(QFrame):
         """Colour the card by what it needs: the style sheet keys on the `state` property."""
         if self.property("state") != state:
             self.setProperty("state", state)
-            self.style().unpolish(self)
-            self.style().polish(self)
+            # A card not polished yet (not shown yet) is styled by its first polish; asking for
+            # its style before that would load Qt's whole QStyle class into Python at start-up.
+            if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                self.style().unpolish(self)
+                self.style().polish(self)
 
 
 def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:

@@ -1890,6 +1890,22 @@
         <translation>Der Anschluss, an dem das Kabel des Monitors steckt, oder ein Gerätepfad oder eine Netzwerkadresse</translation>
     </message>
     <message>
+        <source>no parity</source>
+        <translation>keine Parität</translation>
+    </message>
+    <message>
+        <source>even parity</source>
+        <translation>gerade Parität</translation>
+    </message>
+    <message>
+        <source>odd parity</source>
+        <translation>ungerade Parität</translation>
+    </message>
+    <message>
+        <source>RTS/CTS flow control</source>
+        <translation>RTS/CTS-Flusskontrolle</translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
@@ -1916,6 +1932,10 @@
     <message>
         <source>Monitor type</source>
         <translation>Monitortyp</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Leitung</translation>
     </message>
     <message>
         <source>{chair}: {protocol} monitor on {port}, connected by {nurse} at {time} on {date}.</source>

@@ -738,11 +738,11 @@ def test_the_recorder_stores_readings_with_the_monitors_time_beside_the_laptops(
 def test_a_batch_the_record_refuses_is_counted_and_the_next_one_stored(
     recorder: Recorder, store: Store, clock: ManualClock
 ) -> None:
-    store.db.execute("PRAGMA query_only = 1")  # the file has become read-only
+    store.connection.execute("PRAGMA query_only = 1")  # the file has become read-only
     recorder.on_readings(masimo_batch(RADICAL7[0], clock))
     assert (recorder.failed_batches, dict(recorder.stored)) == (1, {})
 
-    store.db.execute("PRAGMA query_only = 0")
+    store.connection.execute("PRAGMA query_only = 0")
     recorder.on_readings(masimo_batch(RAD8[2], clock))
 
     assert (recorder.failed_batches, dict(recorder.stored)) == (1, {"spo2": 1, "pr": 1})

@@ -1024,12 +1024,7 @@ def test_a_whole_course_runs_day_by_day_to_the_end(
 @pytest.fixture(scope="module")
 def eight_hours(protocol: Protocol) -> Protocol:
     """A site that gives alemtuzumab over 8 hours."""
-    return protocol.model_copy(
-        update={
-            "id": "site-8h",
-            "infusion": protocol.infusion.model_copy(update={"duration_min": 480}),
-        }
-    )
+    return replace(protocol, id="site-8h", infusion=replace(protocol.infusion, duration_min=480))
 
 
 SPRING = datetime(2026, 3, 28, 23, 0, tzinfo=BERLIN)

@@ -172,13 +172,18 @@ def test_one_port_feeds_one_chair(
         (("philips", "COM3", None), ["protocol"]),
         (("masimo", "   ", None), ["port"]),
         (("masimo", "COM3", {"speed": 9600}), ["settings"]),
+        (("masimo", "COM3", {"baudrate": 96000000}), ["baudrate"]),
+        (("masimo", "COM3", {"baudrate": "9600"}), ["baudrate"]),
+        (("s5", "COM3", {"parity": "even"}), ["parity"]),
+        (("s5", "COM3", {"rtscts": 1}), ["rtscts"]),
+        (("s5", "COM3", {"stopbits": 3}), ["stopbits"]),
         (("", "", None), ["protocol", "port"]),
     ],
 )
 def test_an_unknown_protocol_an_empty_port_or_an_unknown_setting_is_refused(
     ward: Ward,
     chairs: list[Bed],
-    choice: tuple[str, str, dict[str, int] | None],
+    choice: tuple[str, str, dict[str, object] | None],
     fields: list[str],
 ) -> None:
     protocol, port, settings = choice

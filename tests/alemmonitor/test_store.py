@@ -414,15 +414,12 @@ import os
 import sys
 from pathlib import Path
 
-import sqlite_utils
-
 from alemmonitor.clock import SystemClock
 from alemmonitor.errors import StoreError
 from alemmonitor.store import Store
 
 if os.geteuid() == 0:
-    # Everything the open needs is loaded first: the interpreter may live under /root.
-    sqlite_utils.Database(memory=True).close()
+    # Everything the open needs is loaded above: the interpreter may live under /root.
     os.setgroups([])
     os.setgid({NOBODY})
     os.setuid({NOBODY})
@@ -485,7 +482,7 @@ def test_a_record_that_cannot_be_written_is_refused_unchanged(
 
 
 def the_apps_connection(store: Store) -> sqlite3.Connection:
-    return store.db.conn
+    return store.connection
 
 
 def another_programs_connection(store: Store) -> sqlite3.Connection:
@@ -531,7 +528,7 @@ def test_recorded_rows_cannot_be_changed_or_removed(
             connection.execute(tampering.format(table=table, who=who))
     finally:
         connection.execute("DROP TABLE IF EXISTS temp.copy")
-        if connection is not store.db.conn:
+        if connection is not store.connection:
             connection.close()
 
     assert everything_in(store.path) == before
@@ -813,7 +810,7 @@ def test_a_save_waits_while_another_program_writes_and_then_succeeds(
     holder.start()
     try:
         assert locked.wait(TIMEOUT_S)
-        store.db.conn.set_trace_callback(on_statement)
+        store.connection.set_trace_callback(on_statement)
         writer = threading.Thread(target=save)
         writer.start()
         assert save_started.wait(TIMEOUT_S)
@@ -821,7 +818,7 @@ def test_a_save_waits_while_another_program_writes_and_then_succeeds(
         release.set()
         holder.join(TIMEOUT_S)
     writer.join(TIMEOUT_S)
-    store.db.conn.set_trace_callback(None)
+    store.connection.set_trace_callback(None)
 
     assert not writer.is_alive()
     assert failures == []

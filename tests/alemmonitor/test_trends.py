@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alemmonitor.clock import ManualClock, to_iso
 from alemmonitor.infusion_day import DayEvent, EventKind
@@ -16,6 +18,7 @@ from alemmonitor.patients import PatientDraft
 from alemmonitor.store import Store, new_id
 from alemmonitor.trends import (
     MANUAL_SOURCE,
+    Envelope,
     Marker,
     MarkerKind,
     NormalRange,
@@ -191,6 +194,104 @@ def test_a_removed_point_leaves_the_others_joined_right() -> None:
     points.remove(1)
     assert points.times.tolist() == [0, 100]
     assert points.joined.tolist() == [False, False]
+
+
+# -- thinned to the screen -----------------------------------------------------------------------
+
+
+def drawn_by_hand(
+    points: Points, start: float, stop: float, columns: int
+) -> tuple[list[float], list[float], list[bool]]:
+    """What an envelope must draw, column by column: the last value before the span, then each
+    column's highest and lowest value at its middle; the line breaks after a column where the
+    stream breaks in it or after it, and after the newest column."""
+    width = (stop - start) / columns
+    times, values, joined = points.times, points.values, points.joined
+    x: list[float] = []
+    y: list[float] = []
+    connect: list[bool] = []
+    for column in range(columns):
+        inside = np.flatnonzero(
+            (times >= start + column * width) & (times < start + (column + 1) * width)
+        )
+        if len(inside):
+            x += [start + (column + 0.5) * width] * 2
+            y += [float(values[inside].max()), float(values[inside].min())]
+            connect += [True, bool(joined[inside].all())]
+    if connect:
+        connect[-1] = False
+    before = np.flatnonzero(times < start)
+    if len(before) and x:
+        x.insert(0, float(times[before[-1]]))
+        y.insert(0, float(values[before[-1]]))
+        connect.insert(0, bool(joined[before[-1]]))
+    return x, y, connect
+
+
+def drawn(envelope: Envelope) -> tuple[list[float], list[float], list[bool]]:
+    return envelope.x.tolist(), envelope.y.tolist(), envelope.connect.tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    steps=st.lists(st.sampled_from([1.0, 1.0, 1.0, 2.0, 7.0, 95.0]), min_size=1, max_size=400),
+    values=st.lists(st.floats(30, 200), min_size=400, max_size=400),
+    batches=st.lists(st.integers(1, 40), min_size=1, max_size=60),
+    columns=st.integers(1, 90),
+    lead=st.floats(0, 300),
+)
+def test_thinned_to_columns_each_columns_highest_and_lowest_are_drawn_however_values_arrive(
+    steps: list[float], values: list[float], batches: list[int], columns: int, lead: float
+) -> None:
+    times = np.cumsum(steps)
+    start, stop = float(lead), float(times[-1]) + 30
+    points = Points(line_gap_s=60)
+    envelope = Envelope()
+    taken = 0
+    for batch in [*batches, len(times)]:
+        upto = min(taken + batch, len(times))
+        add(points, times[taken:upto].tolist(), values[taken:upto])
+        taken = upto
+        envelope.update(points, start, stop, columns)
+        assert drawn(envelope) == drawn_by_hand(points, start, stop, columns)
+        if taken == len(times):
+            break
+    inside = points.values[points.window(start, stop)]
+    if len(inside):
+        assert envelope.value_range == (inside.min(), inside.max())
+
+
+def test_a_single_spike_among_thousands_is_drawn_and_a_value_inside_a_column_redraws_nothing() -> (
+    None
+):
+    points = Points(line_gap_s=60)
+    values = [72.0] * 7200
+    values[4321] = 181.0
+    add(points, [float(t) for t in range(7200)], values)
+    envelope = Envelope()
+    assert envelope.update(points, 0.0, 7560.0, 500)
+    assert max(envelope.y) == 181.0
+    assert len(envelope.x) <= 2 * 500
+
+    add(points, [7200.0], [72.0])  # one more second, within the newest column's values
+    assert not envelope.update(points, 0.0, 7560.0, 500)
+    add(points, [7201.0], [190.0])  # the newest value, its column not full yet: drawn at once
+    assert envelope.update(points, 0.0, 7560.0, 500)
+    assert envelope.y[-2] == 190.0
+    assert envelope.value_range == (72.0, 190.0)
+
+
+def test_values_rewritten_or_another_span_are_thinned_anew() -> None:
+    points = Points(line_gap_s=60)
+    add(points, [float(t) for t in range(0, 600, 5)], [float(t % 97) for t in range(0, 600, 5)])
+    envelope = Envelope()
+    envelope.update(points, 0.0, 700.0, 40)
+    points.remove(10)
+    add(points, [2.5], [250.0])  # charted late, dated before the values held
+    assert envelope.update(points, 0.0, 700.0, 40)
+    assert drawn(envelope) == drawn_by_hand(points, 0.0, 700.0, 40)
+    assert envelope.update(points, 100.0, 650.0, 23)
+    assert drawn(envelope) == drawn_by_hand(points, 100.0, 650.0, 23)
 
 
 # -- reading the record --------------------------------------------------------------------------

@@ -860,3 +860,13 @@ def test_reset_forgets_the_dialogue_and_a_partial_frame() -> None:
     assert driver.receive(DISPLAYED_FRAME[200:]).rejected == ("bytes outside frames",)
     assert asked(driver.on_connect(60.0)) == [DISPLAYED_EVERY_5_S]
     assert driver.receive(DISPLAYED_FRAME).decoded[0].readings == DISPLAYED_READINGS
+
+
+def test_stopping_asks_the_monitor_to_stop_sending_as_appendix_a2_does() -> None:
+    driver = S5Driver()
+    assert driver.on_stop(0.0) == b""  # never asked, nothing to stop
+
+    driver.on_connect(0.0)
+
+    assert driver.on_stop(1.0) == appendix_a_frames()["A-2"]
+    assert driver.on_stop(2.0) == b""

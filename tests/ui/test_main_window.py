@@ -156,3 +156,37 @@ def test_night_colours_switch_the_whole_ward_and_are_kept(
         assert not load_preferences(preferences).night
     finally:
         app.setStyleSheet(before)
+
+
+def test_a_card_is_coloured_by_its_state_when_first_shown_and_when_it_changes(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    bed = ward.ensure_beds(6, "AB")[0]
+    patient = ward.register_patient(PatientDraft("9", "Ben Müller", date(1980, 9, 30)), "AB")
+    ward.admit(patient, course_number=1, day_number=4, bed=bed, planned_start=clock.now(), by="AB")
+    clock.advance(timedelta(minutes=20))  # the premedication is overdue
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.styleSheet()
+    app.setStyleSheet(style_sheet())
+    try:
+        window = MainWindow(ward, "AB")
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        with qtbot.waitExposed(window):
+            window.show()
+        card = window.ward_view.cards[bed.id]
+
+        def background() -> str:
+            inside = card.grab().toImage()  # a point inside the 4 px border, beside the text
+            return inside.pixelColor(inside.width() - 8, inside.height() // 2).name()
+
+        assert card.property("state") == "overdue"
+        assert background() == "#fff6e5"
+
+        ward.discharge(ward.admissions_on(clock.now().date())[0], by="AB", reason="unwell")
+        window.reload()
+        assert card.property("state") == "free"
+        assert background() == "#f3f4f6"
+    finally:
+        app.setStyleSheet(before)

@@ -445,3 +445,32 @@ def test_ages_read_as_a_nurse_says_them() -> None:
     assert ago_text(now, now) == "just now"
     assert ago_text(now - timedelta(seconds=3), now) == "3 s ago"
     assert ago_text(now - timedelta(seconds=150), now) == "2 min ago"
+
+
+def test_each_monitor_type_brings_its_line_settings_and_a_changed_one_is_kept(
+    qtbot: QtBot, ward: Ward, chairs: list[Bed], monitors: WardMonitors
+) -> None:
+    dialog = MonitorDialog(ward, monitors, chairs[0], NURSE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(qtbot, dialog, "COM9", "s5")
+    assert dialog.baud_box.currentData() == 19200
+    assert dialog.parity_box.currentData() == "E"
+    assert dialog.rtscts_box.isChecked()
+    choose(qtbot, dialog, "COM9", "masimo")
+    assert (dialog.baud_box.currentData(), dialog.parity_box.currentData()) == (9600, "N")
+    assert not dialog.rtscts_box.isChecked()
+
+    # A CARESCAPE with newer software talks at 115200.
+    choose(qtbot, dialog, "COM9", "s5")
+    dialog.baud_box.setCurrentIndex(dialog.baud_box.findData(115200))
+    click(qtbot, dialog.connect_button)
+
+    assignment = ward.monitor_assignment(chairs[0])
+    assert assignment is not None
+    assert (assignment.protocol, assignment.settings) == ("s5", {"baudrate": 115200})
+    again = MonitorDialog(ward, monitors, chairs[0], NURSE)
+    qtbot.addWidget(again)
+    assert again.baud_box.currentData() == 115200
+    assert again.parity_box.currentData() == "E"
+    assert again.rtscts_box.isChecked()

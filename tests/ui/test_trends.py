@@ -307,6 +307,53 @@ def test_a_long_stream_is_thinned_to_the_screen_without_losing_its_peak(
     assert widget.plots[0].viewRange()[1][1] > 181.0
 
 
+def test_a_spike_arriving_as_the_newest_value_is_drawn_at_once(
+    qtbot: QtBot, widget: TrendsWidget, chair: Chair
+) -> None:
+    stream(chair, chair.clock.now(), {Parameter.HR: [72.0] * 3600})
+    chair.clock.advance(timedelta(hours=1))
+    widget.resize(500, 600)
+    show(qtbot, widget, chair)
+    widget.set_window(None)
+    line = widget.curve(Parameter.HR)
+    assert np.max(line.getData()[1]) == 72.0
+
+    # One pixel column holds several seconds: the spike is drawn before its column is full.
+    stream(chair, chair.clock.now(), {Parameter.HR: [181.0]})
+    chair.clock.advance(timedelta(seconds=1))
+    assert widget.refresh() == 1
+    _, drawn = line.getData()
+    assert len(drawn) < 3601
+    assert np.max(drawn) == 181.0
+    assert widget.plots[0].viewRange()[1][1] > 181.0
+
+
+def test_each_stream_is_drawn_in_its_own_colour_and_only_in_its_plot(
+    qtbot: QtBot, widget: TrendsWidget, chair: Chair
+) -> None:
+    stream(
+        chair,
+        chair.clock.now(),
+        {Parameter.HR: [70 + s % 9 for s in range(1200)], Parameter.SPO2: [97.0] * 1200},
+    )
+    chair.clock.advance(timedelta(minutes=20))
+    show(qtbot, widget, chair)
+    image = widget.graphics.grab().toImage()
+
+    def drawn_in(parameter: Parameter, colour: str) -> int:
+        """Pixels of exactly `colour` (lines are not antialiased) in the parameter's plot."""
+        box = widget.plot_of(parameter).getViewBox().sceneBoundingRect().toRect()
+        return sum(
+            image.pixelColor(x, y).name() == colour
+            for x in range(box.left(), box.right(), 2)
+            for y in range(box.top(), box.bottom())
+        )
+
+    assert drawn_in(Parameter.HR, "#15803d") > 20
+    assert drawn_in(Parameter.SPO2, "#0369a1") > 20
+    assert drawn_in(Parameter.SPO2, "#15803d") == 0
+
+
 def test_the_timer_refreshes_only_while_the_trends_are_shown(widget: TrendsWidget) -> None:
     assert widget.timer.isActive()
     assert widget.timer.interval() == 1000
