@@ -12,22 +12,30 @@ import calendar
 import functools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.datafiles import (
+    Ge,
+    Le,
+    MinLength,
+    Pattern,
+    file_key,
+    parse_yaml_model,
+    read_model,
+    read_text,
+)
 from alemmonitor.errors import DataFileError, StoreError
 from alemmonitor.labs import ENTRY_FIELDS
 from alemmonitor.store import Row, Store
 from alemmonitor.texts import Text
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
-Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+Identifier = Annotated[str, Pattern(r"^[a-z][a-z0-9_-]*$")]
+Language = Annotated[str, Pattern(r"^[a-z]{2}$")]
+Words = Annotated[str, MinLength(1)]
 
 
 class FollowUpFileError(DataFileError):
@@ -37,15 +45,12 @@ class FollowUpFileError(DataFileError):
     subject = "follow-up plan"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class FollowUpTest(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FollowUpTest:
     """A test taken at follow-up visits: its name and the analytes it is made of."""
 
-    name: Annotated[str, Field(min_length=1)]
-    analytes: Annotated[list[str], Field(min_length=1)]
+    name: Words
+    analytes: Annotated[list[str], MinLength(1)]
     required: list[str] | None = None
 
     @property
@@ -54,23 +59,22 @@ class FollowUpTest(_Strict):
         return tuple(self.required if self.required is not None else self.analytes)
 
 
-class ScheduleLine(_Strict):
-    """Tests repeated at a fixed interval from one of the course's infusions."""
+@dataclass(frozen=True, kw_only=True)
+class ScheduleLine:
+    """Tests repeated at a fixed interval after one of the course's infusions."""
 
     id: Identifier
-    tests: Annotated[list[str], Field(min_length=1)]
-    anchor: Literal["first_infusion", "last_infusion"] = Field(alias="from")
-    every_days: Annotated[int, Field(ge=1, le=366)] | None = None
-    every_months: Annotated[int, Field(ge=1, le=24)] | None = None
-    until_months: Annotated[int, Field(ge=1, le=240)]
+    tests: Annotated[list[str], MinLength(1)]
+    after: Literal["first_infusion", "last_infusion"]
+    every_days: Annotated[int, Ge(1), Le(366)] | None = None
+    every_months: Annotated[int, Ge(1), Le(24)] | None = None
+    until_months: Annotated[int, Ge(1), Le(240)]
     first_course_only: bool = False
     not_while: Identifier | None = None
 
-    @model_validator(mode="after")
-    def _one_interval(self) -> ScheduleLine:
+    def __post_init__(self) -> None:
         if (self.every_days is None) == (self.every_months is None):
             raise ValueError("give either every_days or every_months")
-        return self
 
     def applies(self, course_number: int) -> bool:
         """Whether the line is part of the plan after course `course_number`."""
@@ -78,7 +82,7 @@ class ScheduleLine(_Strict):
 
     def start(self, first_infusion: date, last_infusion: date) -> date:
         """The day the line counts from."""
-        return first_infusion if self.anchor == "first_infusion" else last_infusion
+        return first_infusion if self.after == "first_infusion" else last_infusion
 
     def end(self, first_infusion: date, last_infusion: date) -> date:
         """The line's last day: `until_months` after its start."""
@@ -100,12 +104,13 @@ class ScheduleLine(_Strict):
             number += 1
 
 
-class FollowUpSchedule(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class FollowUpSchedule:
     """The tests and the schedule of a plan, as a course's plan keeps them."""
 
-    tests: Annotated[dict[Identifier, FollowUpTest], Field(min_length=1)]
-    schedule: Annotated[list[ScheduleLine], Field(min_length=1)]
-    translations: dict[Language, dict[str, Annotated[str, Field(min_length=1)]]] = {}
+    tests: Annotated[dict[Identifier, FollowUpTest], MinLength(1)]
+    schedule: Annotated[list[ScheduleLine], MinLength(1)]
+    translations: dict[Language, dict[str, Words]] = field(default_factory=dict)
 
     def test_name(self, test: str) -> Text:
         """A test's name with its translations ('blood count with differential')."""
@@ -140,20 +145,24 @@ class FollowUpSchedule(_Strict):
 
     def snapshot(self) -> str:
         """The schedule as a course's plan stores it (JSON, the tests in the file's order)."""
-        return json.dumps(self.model_dump(by_alias=True, mode="json"), ensure_ascii=False)
+        return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
     def from_snapshot(cls, text: str) -> FollowUpSchedule:
         """A schedule as a course's plan stored it."""
-        return cls.model_validate(json.loads(text))
+        parsed, problems = read_model(json.loads(text), cls)
+        if parsed is None:
+            raise ValueError(f"a stored follow-up schedule cannot be read: {problems}")
+        return parsed
 
 
+@dataclass(frozen=True, kw_only=True)
 class FollowUpSettings(FollowUpSchedule):
     """A site's follow-up plan: the schedule, and when a test shows as due soon or overdue."""
 
-    schema_version: Literal[1] = Field(alias="schema")
-    due_soon_days: Annotated[int, Field(ge=0, le=90)] = 7
-    overdue_after_days: Annotated[int, Field(ge=0, le=90)] = 3
+    schema_version: Literal[1] = file_key("schema")
+    due_soon_days: Annotated[int, Ge(0), Le(90)] = 7
+    overdue_after_days: Annotated[int, Ge(0), Le(90)] = 3
 
     @property
     def plan(self) -> FollowUpSchedule:

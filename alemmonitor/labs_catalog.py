@@ -11,15 +11,22 @@ import functools
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from alemmonitor.datafiles import parse_yaml_model, read_text
+from alemmonitor.datafiles import (
+    Ge,
+    Gt,
+    Le,
+    MinLength,
+    Pattern,
+    file_key,
+    parse_yaml_model,
+    read_text,
+)
 from alemmonitor.errors import DataFileError
 from alemmonitor.labs import ANALYTES, AnalyteId
 from alemmonitor.reactions import Ctcae, default_ctcae
@@ -35,17 +42,18 @@ class LabCatalogFileError(DataFileError):
     subject = "lab catalog"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Code = Annotated[str, Pattern(r"^[0-9]{1,7}-[0-9]$")]
+Words = Annotated[str, MinLength(1)]
 
 
-class Unit(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Unit:
     """A unit a lab report may give an analyte in, and how to turn it into the stored unit."""
 
-    ucum: Annotated[str, Field(min_length=1)]
-    shown: Annotated[str, Field(min_length=1)]
-    factor: Annotated[float, Field(gt=0)] = 1.0
-    typed: list[Annotated[str, Field(min_length=1)]] = []
+    ucum: Words
+    shown: Words
+    factor: Annotated[float, Gt(0)] = 1.0
+    typed: list[Words] = field(default_factory=list)
 
     def words(self) -> set[str]:
         """Everything that names this unit when typed after a number, casefolded."""
@@ -61,19 +69,18 @@ class Unit(_Strict):
         return value / Decimal(repr(self.factor))
 
 
-class Range(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Range:
     """A range of values in the analyte's stored unit; either end may be open."""
 
     low: float | None = None
     high: float | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Range:
+    def __post_init__(self) -> None:
         if self.low is None and self.high is None:
             raise ValueError("give low, high or both")
         if self.low is not None and self.high is not None and self.low >= self.high:
             raise ValueError(f"low ({self.low:g}) is not below high ({self.high:g})")
-        return self
 
     def below(self, value: float) -> bool:
         """Whether `value` lies below the range."""
@@ -88,40 +95,39 @@ class Range(_Strict):
         return not self.below(value) and not self.above(value)
 
 
-class Grading(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Grading:
     """A count graded with a CTCAE term: grade 1 below the lower reference limit, grades 2-4
     below the values given."""
 
-    term: Annotated[str, Field(min_length=1)]
-    below: dict[Grade, Annotated[float, Field(ge=0)]]
+    term: Words
+    below: dict[Grade, Annotated[float, Ge(0)]]
 
-    @model_validator(mode="after")
-    def _falling(self) -> Grading:
+    def __post_init__(self) -> None:
         grades = sorted(self.below)
         if grades != [2, 3, 4]:
             raise ValueError("give the limits of grades 2, 3 and 4")
         limits = [self.below[grade] for grade in grades]
         if any(later >= earlier for earlier, later in itertools.pairwise(limits)):
             raise ValueError("each grade's limit must lie below the one of the grade before")
-        return self
 
 
-class Analyte(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Analyte:
     """One analyte as the site's laboratory reports it."""
 
-    loinc: Annotated[str, Field(pattern=r"^[0-9]{1,7}-[0-9]$")]
-    unit: Annotated[str, Field(min_length=1)]
-    report_unit: Annotated[str, Field(min_length=1)]
-    decimals: Annotated[int, Field(ge=0, le=4)]
+    loinc: Code
+    unit: Words
+    report_unit: Words
+    decimals: Annotated[int, Ge(0), Le(4)]
     possible: Range
     reference: Range
     reference_female: Range | None = None
     reference_male: Range | None = None
-    units: Annotated[list[Unit], Field(min_length=1)]
+    units: Annotated[list[Unit], MinLength(1)]
     ctcae: Grading | None = None
 
-    @model_validator(mode="after")
-    def _units(self) -> Analyte:
+    def __post_init__(self) -> None:
         names = [unit.ucum for unit in self.units]
         if len(set(names)) != len(names):
             raise ValueError("a unit is given twice")
@@ -143,7 +149,6 @@ class Analyte(_Strict):
             raise ValueError(f"{', '.join(repeated)} would name two of the units")
         if self.possible.low is None or self.possible.high is None:
             raise ValueError("possible needs both low and high")
-        return self
 
     @property
     def stored_unit(self) -> Unit:
@@ -171,31 +176,34 @@ class Analyte(_Strict):
         return self.reference
 
 
-class Urinalysis(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Urinalysis:
     """Urinalysis: recorded as a finding, coded for export."""
 
-    loinc: Annotated[str, Field(pattern=r"^[0-9]{1,7}-[0-9]$")]
+    loinc: Code
 
 
-class WeekFlags(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class WeekFlags:
     """What goes beyond the infusion week's expected effect for one analyte."""
 
-    flag_above_uln_times: Annotated[float, Field(gt=1)] | None = None
-    flag_from_grade: Annotated[int, Field(ge=1, le=4)] | None = None
-    flag_below_baseline_percent: Annotated[float, Field(ge=0, lt=100)] | None = None
+    flag_above_uln_times: Annotated[float, Gt(1)] | None = None
+    flag_from_grade: Annotated[int, Ge(1), Le(4)] | None = None
+    flag_below_baseline_percent: Annotated[float, Ge(0), Le(99)] | None = None
 
 
-class LabCatalog(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class LabCatalog:
     """The analytes as the site's laboratory reports them, and the infusion week's flags."""
 
-    schema_version: Literal[1] = Field(alias="schema")
+    schema_version: Literal[1] = file_key("schema")
     analytes: dict[AnalyteId, Analyte]
     urinalysis: Urinalysis
-    infusion_week: dict[AnalyteId, WeekFlags] = {}
+    infusion_week: dict[AnalyteId, WeekFlags] = field(default_factory=dict)
     protocol_steps: dict[
-        Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")],
-        Annotated[list[AnalyteId], Field(min_length=1)],
-    ] = {}
+        Annotated[str, Pattern(r"^[a-z][a-z0-9_-]*$")],
+        Annotated[list[AnalyteId], MinLength(1)],
+    ] = field(default_factory=dict)
 
     def analyte(self, name: str) -> Analyte:
         """The analyte called `name` ('neutrophils'); KeyError when the catalog has none."""
