@@ -119,8 +119,15 @@ class Ward:
         self.store = store
         self.protocol = protocol
         self.clock = clock
-        # The site's follow-up plan, laid out for a course when its last infusion ends.
-        self.followup = followup or default_followup()
+        self._followup = followup
+
+    @property
+    def followup(self) -> FollowUpSettings:
+        """The site's follow-up plan, laid out for a course when its last infusion ends (the
+        shipped one is read when first needed, not at start)."""
+        if self._followup is None:
+            self._followup = default_followup()
+        return self._followup
 
     # -- patients ----------------------------------------------------------------------------
 
