@@ -9,6 +9,7 @@ the next one of its test is due counts as missed. A later course's plan replaces
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -70,7 +71,13 @@ class FollowUpPlan:
 
     def slots(self) -> list[Slot]:
         """Every test of the plan, by date."""
-        return self.schedule.slots(self.first_infusion, self.last_infusion, self.course_number)
+        return list(self._slots)
+
+    @functools.cached_property
+    def _slots(self) -> tuple[Slot, ...]:
+        return tuple(
+            self.schedule.slots(self.first_infusion, self.last_infusion, self.course_number)
+        )
 
     def slot(self, key: str) -> Slot:
         """The slot named `key`; KeyError when the plan has none."""
@@ -231,12 +238,23 @@ def courses_under_way(ward: Ward) -> list[CourseUnderWay]:
 # -- slots ---------------------------------------------------------------------------------------
 
 
-def slot_statuses(ward: Ward, plan: FollowUpPlan, today: date) -> list[SlotStatus]:
-    """Every slot of the plan with where it stands on `today`, by date."""
+def slot_statuses(
+    ward: Ward, plan: FollowUpPlan, today: date, *, with_results: bool = True
+) -> list[SlotStatus]:
+    """Every slot of the plan with where it stands on `today`, by date; `with_results` False
+    leaves each slot's results out (the worklist only needs to know that there are some)."""
     results: dict[str, list[LabResult]] = {}
-    for result in _plan_results(ward, plan):
-        if result.slot is not None:
-            results.setdefault(result.slot, []).append(result)
+    answered_slots: set[str]
+    if with_results:
+        for result in _plan_results(ward, plan):
+            if result.slot is not None:
+                results.setdefault(result.slot, []).append(result)
+        answered_slots = set(results)
+    else:
+        rows = ward.store.query(
+            "SELECT DISTINCT slot FROM current_lab_results WHERE plan_id = ?", (plan.id,)
+        )
+        answered_slots = {row["slot"] for row in rows if row["slot"] is not None}
     skipped = {
         row["slot"]: row["reason"]
         for row in ward.store.current("followup_skips", "plan_id = ?", (plan.id,))
@@ -251,7 +269,7 @@ def slot_statuses(ward: Ward, plan: FollowUpPlan, today: date) -> list[SlotStatu
         next_due = following.get(slot.test)
         following[slot.test] = slot.due
         answered = tuple(results.get(slot.key, ()))
-        if answered:
+        if slot.key in answered_slots:
             state = SlotState.DONE
         elif slot.key in skipped:
             state = SlotState.SKIPPED
@@ -278,7 +296,7 @@ def worklist(ward: Ward, today: date | None = None) -> list[FollowUpVisit]:
         plan = current_plan(ward, patient_id)
         if plan is None:
             continue
-        statuses = slot_statuses(ward, plan, today)
+        statuses = slot_statuses(ward, plan, today, with_results=False)
         missed = sum(1 for s in statuses if s.state is SlotState.MISSED)
         by_date: dict[date, list[SlotStatus]] = {}
         for status in statuses:

@@ -147,13 +147,10 @@ class FollowUpSchedule:
         """The schedule as a course's plan stores it (JSON, the tests in the file's order)."""
         return json.dumps(asdict(self), ensure_ascii=False)
 
-    @classmethod
-    def from_snapshot(cls, text: str) -> FollowUpSchedule:
-        """A schedule as a course's plan stored it."""
-        parsed, problems = read_model(json.loads(text), cls)
-        if parsed is None:
-            raise ValueError(f"a stored follow-up schedule cannot be read: {problems}")
-        return parsed
+    @staticmethod
+    def from_snapshot(text: str) -> FollowUpSchedule:
+        """A schedule as a course's plan stored it (plans laid out alike share one)."""
+        return _schedule_of(text)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,6 +169,14 @@ class FollowUpSettings(FollowUpSchedule):
         )
 
 
+@functools.lru_cache(maxsize=32)
+def _schedule_of(text: str) -> FollowUpSchedule:
+    parsed, problems = read_model(json.loads(text), FollowUpSchedule)
+    if parsed is None:
+        raise ValueError(f"a stored follow-up schedule cannot be read: {problems}")
+    return parsed
+
+
 @dataclass(frozen=True)
 class Slot:
     """One test on one date of a plan; `key` names it in the record ('blood_count:2027-01-16')."""
@@ -180,7 +185,7 @@ class Slot:
     due: date
     line: str = ""
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """How results and skips refer to the slot."""
         return f"{self.test}:{self.due.isoformat()}"

@@ -412,6 +412,7 @@ _V5 = (
     )
     + "CREATE INDEX lab_results_patient ON lab_results (patient_id, sampled_at);\n"
     + "CREATE INDEX lab_results_day ON lab_results (day_id);\n"
+    + "CREATE INDEX lab_results_slot ON lab_results (plan_id, slot);\n"
     + _audited("lab_results")
 )
 
