@@ -150,7 +150,16 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
     def __init__(self, **options: Any) -> None:
         self._points: Points | None = None
         self._envelope = Envelope()
+        self.sample: QGraphicsItem | None = None
+        """The line's sample in its plot's legend, which shows whether the line is drawn."""
         super().__init__(**options)
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802, FBT001 - Qt's name
+        """Draw the line or not; its legend sample says which (it is a cached picture)."""
+        if visible != self.isVisible():
+            super().setVisible(visible)
+            if self.sample is not None:
+                self.sample.update()
 
     def show_points(self, points: Points) -> None:
         """Draw these points (the view's span and width decide the columns)."""
@@ -213,6 +222,45 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
         if self._points is None or not len(self._envelope.x):
             return None, None
         return self._envelope.x, self._envelope.y
+
+
+class _Symbols(pg.ScatterPlotItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """Charted values' symbols: their bounds (the values, padded by the symbols' size in pixels)
+    are computed when the values or the view change, not at every repaint."""
+
+    def __init__(self) -> None:
+        self._rect: QRectF | None = None
+        self._rect_of: object = None
+        super().__init__()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the padding in pixels is another in values."""
+        self._rect = None
+        super().viewTransformChanged()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The symbols' bounds."""
+        # pyqtgraph replaces its list of data bounds whenever the symbols change.
+        if self._rect is None or self._rect_of is not self.bounds:
+            self._rect = QRectF(super().boundingRect())
+            self._rect_of = self.bounds
+        return self._rect
+
+
+class _ChartedSet(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """A parameter's charted (manual) values, drawn as symbols (`_Symbols`)."""
+
+    scatter: Any
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # The symbols a PlotDataItem makes for itself compute their bounds at every repaint:
+        # ours replace them. Charted symbols answer no clicks, so no signal is wired.
+        symbols = _Symbols()
+        self.scatter.setParentItem(None)
+        self.scatter = symbols
+        symbols.setParentItem(self)
+        self.updateItems(styleUpdate=True)
 
 
 class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
@@ -530,7 +578,7 @@ class TrendsWidget(QWidget):
         # whole envelope (pyqtgraph's default is five blocks per column, five times the vertices
         # for nothing a screen can show).
         device = _DayLine(pen=pg.mkPen(colour, width=1), antialias=False, name=name)
-        manual = pg.PlotDataItem(
+        manual = _ChartedSet(
             pen=None,
             symbol=_SYMBOLS.get(parameter, "o"),
             symbolSize=13,
@@ -545,7 +593,13 @@ class TrendsWidget(QWidget):
         device.setClipToView(True)
         device.setDownsampling(auto=True, method="peak")
         manual.setZValue(10)
-        _cache(manual.scatter)
+        # A line changes only when a value leaves its column's range: mostly it is a picture too.
+        _cache(device.curve, manual.scatter)
+        if plot.legend is not None:
+            for sample, label in plot.legend.items:
+                _cache(sample, label, label.item)
+                if sample.item is device:
+                    device.sample = sample
         return device, manual
 
     # -- what is shown -----------------------------------------------------------------------

@@ -354,6 +354,33 @@ def test_each_stream_is_drawn_in_its_own_colour_and_only_in_its_plot(
     assert drawn_in(Parameter.SPO2, "#15803d") == 0
 
 
+def test_the_legend_says_which_streams_are_drawn_as_they_start(
+    qtbot: QtBot, widget: TrendsWidget, chair: Chair
+) -> None:
+    start = chair.clock.now()
+    stream(chair, start, {Parameter.HR: [72.0] * 60})
+    chair.clock.advance(timedelta(minutes=1))
+    show(qtbot, widget, chair)
+    legend = widget.plot_of(Parameter.PR).legend
+
+    def in_legend(colour: str) -> int:
+        image = widget.graphics.grab().toImage()
+        box = legend.sceneBoundingRect().toRect()
+        return sum(
+            image.pixelColor(x, y).name() == colour
+            for x in range(box.left(), box.right())
+            for y in range(box.top(), box.bottom())
+        )
+
+    assert in_legend("#15803d") > 0  # heart rate: drawn
+    assert in_legend("#0f766e") == 0  # pulse rate: no values, shown as not drawn
+
+    stream(chair, chair.clock.now(), {Parameter.PR: [71.0, 72.0]})
+    chair.clock.advance(timedelta(seconds=2))
+    widget.refresh()
+    assert in_legend("#0f766e") > 0
+
+
 def test_the_timer_refreshes_only_while_the_trends_are_shown(widget: TrendsWidget) -> None:
     assert widget.timer.isActive()
     assert widget.timer.interval() == 1000
