@@ -189,8 +189,9 @@ class Points:
         added = len(times)
         if added == 0:
             return
-        order = np.argsort(times, kind="stable")
-        times, values, codes = times[order], values[order], codes[order]
+        if added > 1:
+            order = np.argsort(times, kind="stable")
+            times, values, codes = times[order], values[order], codes[order]
         count = self._count
         self._reserve(count + added)
         if count == 0 or times[0] >= self._times[count - 1]:
@@ -291,6 +292,9 @@ class Envelope:
         """Whether every vertex is joined to the next (the line is unbroken)."""
         self.value_range: tuple[float, float] | None = None
         """The lowest and highest value in the span, if it holds any."""
+        self.settled = 0
+        """Counts the changes to what is drawn before the newest column: mostly a new value
+        changes the newest column only."""
         self._points: Points | None = None
         self._key: tuple[int, float, float, int] = (0, 0.0, 1.0, 1)
         self._count = 0
@@ -391,6 +395,7 @@ class Envelope:
             connect = np.concatenate(([points.joined[before]], connect))
         self.x, self.y, self.connect = x, y, connect
         self.joined = bool(connect[:-1].all())
+        self.settled += 1
 
 
 @dataclass(frozen=True)
@@ -441,7 +446,13 @@ class TrendSeries:
         """Add values measured at `times` (seconds since the epoch) from `sources`."""
         if len(times) == 0:
             return
-        code_of = {source: self._code(source) for source in set(sources)}
+        kinds = set(sources)
+        if len(kinds) == 1:  # mostly: one monitor's batch, or one charted set
+            (source,) = kinds
+            points = self.manual if source == MANUAL_SOURCE else self.device
+            points.extend(times, values, np.full(len(times), self._code(source), dtype=np.int16))
+            return
+        code_of = {source: self._code(source) for source in kinds}
         codes = np.array([code_of[source] for source in sources], dtype=np.int16)
         manual = codes == self._code(MANUAL_SOURCE)
         if manual.any():

@@ -150,9 +150,16 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
     def __init__(self, **options: Any) -> None:
         self._points: Points | None = None
         self._envelope = Envelope()
+        self._settled_drawn = -1
         self.sample: QGraphicsItem | None = None
         """The line's sample in its plot's legend, which shows whether the line is drawn."""
+        self.newest: pg.PlotCurveItem | None = None
         super().__init__(**options)
+        # The line up to the newest column is `curve`; the newest column (joined to it), which
+        # most new values change, is an item of its own: a second's repaint redraws a sliver.
+        self.newest = pg.PlotCurveItem()
+        self.newest.setParentItem(self)
+        self._draw(style=True)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802, FBT001 - Qt's name
         """Draw the line or not; its legend sample says which (it is a cached picture)."""
@@ -161,39 +168,62 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
             if self.sample is not None:
                 self.sample.update()
 
-    def show_points(self, points: Points) -> None:
-        """Draw these points (the view's span and width decide the columns)."""
-        if points is not self._points:
-            self._points = points
-        self.follow_view()
+    def show_points(self, points: Points, start: float, stop: float, columns: int) -> bool:
+        """Draw these points from `start` to `stop` (the view's span) in `columns` columns
+        (its width in pixels); only what is new is taken in. Whether what is drawn changed."""
+        self._points = points
+        return self._follow(start, stop, columns)
 
     def follow_view(self) -> None:
-        """Take in new points, or a new span or width of the view, and redraw if needed."""
+        """Follow a new span or width of the view."""
         view = self.getViewBox()
-        if self._points is None or view is None:
-            return
-        (start, stop), _ = view.viewRange()
-        columns = max(1, round(view.width()))
-        if stop > start and self._envelope.update(self._points, start, stop, columns):
-            self._draw(style=False)
+        if self._points is not None and isinstance(view, pg.ViewBox):
+            (start, stop), _ = view.viewRange()
+            self._follow(start, stop, max(1, round(view.width())))
+
+    def _follow(self, start: float, stop: float, columns: int) -> bool:
+        if self._points is None or stop <= start:
+            return False
+        if not self._envelope.update(self._points, start, stop, columns):
+            return False
+        self._draw(style=False)
+        return True
 
     def value_range(self) -> tuple[float, float] | None:
         """The lowest and highest value drawn in the view, if any."""
         return self._envelope.value_range if self._points is not None else None
 
     def _draw(self, *, style: bool) -> None:
+        parts = [self.curve] if self.newest is None else [self.curve, self.newest]
         if style:
-            self.curve.setPen(self.opts["pen"])
-            self.curve.opts["antialias"] = self.opts["antialias"]
+            for part in parts:
+                part.setPen(self.opts["pen"])
+                part.opts["antialias"] = self.opts["antialias"]
         envelope = self._envelope
-        if self._points is None or len(envelope.x) == 0:
-            self.curve.hide()
-            self.scatter.hide()
-            return
-        connect = "all" if envelope.joined else envelope.connect
-        self.curve.setData(x=envelope.x, y=envelope.y, connect=connect, skipFiniteCheck=True)
-        self.curve.show()
         self.scatter.hide()
+        if self._points is None or len(envelope.x) == 0 or self.newest is None:
+            for part in parts:
+                part.hide()
+            return
+        x, y, connect = envelope.x, envelope.y, envelope.connect
+        newest = max(len(x) - 2, 0)  # the newest column's two vertices
+        joined = max(newest - 1, 0)  # from the vertex before them, to draw the join
+        if style or envelope.settled != self._settled_drawn:
+            self._settled_drawn = envelope.settled
+            self.curve.setData(
+                x=x[:newest],
+                y=y[:newest],
+                connect="all" if envelope.joined else connect[:newest],
+                skipFiniteCheck=True,
+            )
+        self.newest.setData(
+            x=x[joined:],
+            y=y[joined:],
+            connect="all" if envelope.joined else connect[joined:],
+            skipFiniteCheck=True,
+        )
+        for part in parts:
+            part.show()
 
     # pyqtgraph's hooks, under its names
 
@@ -500,6 +530,8 @@ class TrendsWidget(QWidget):
         lane.getAxis("left").setWidth(_AXIS_WIDTH)
         lane.getAxis("left").setStyle(showValues=False)
         lane.getAxis("left").setPen(pg.mkPen(None))
+        # The strip's axis only keeps its place, so that its times line up with the plots'.
+        lane.getAxis("left").setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
         lane.setYRange(0, 1, padding=0)
         height = _LANE_ROWS * _LANE_ROW_PX + 4
         lane.setMinimumHeight(height)
@@ -593,8 +625,11 @@ class TrendsWidget(QWidget):
         device.setClipToView(True)
         device.setDownsampling(auto=True, method="peak")
         manual.setZValue(10)
-        # A line changes only when a value leaves its column's range: mostly it is a picture too.
+        # A line changes only when a value leaves its column's range, and mostly only in its
+        # newest column (`_DayLine`): it is kept as a picture too.
         _cache(device.curve, manual.scatter)
+        if device.newest is not None:
+            _cache(device.newest)
         if plot.legend is not None:
             for sample, label in plot.legend.items:
                 _cache(sample, label, label.item)
@@ -715,9 +750,10 @@ class TrendsWidget(QWidget):
         self._sync_time_zone()
         # The time range first: a line given new values draws them into the view it is in, and
         # would draw them again for a new range. The value ranges then fit what is drawn.
-        self._apply_time_range()
-        self._draw_series()
-        self._apply_value_ranges()
+        moved = self._apply_time_range()
+        # Mostly a second's values fall within what is drawn: nothing to fit the ranges to.
+        if self._draw_series() or moved or not self._y_ranges:
+            self._apply_value_ranges()
         return added
 
     def on_timer(self) -> None:
@@ -754,17 +790,25 @@ class TrendsWidget(QWidget):
         self.readout.setText(f"Trends cannot be read: {message}")
         self.load_failed.emit(message)
 
-    def _draw_series(self) -> None:
+    def _draw_series(self) -> bool:
+        """Give every line and set of symbols its values; whether anything drawn changed."""
+        changed = False
         trends = self.source.trends
+        # Every plot has the same span and width: the lines' columns are the same.
+        view = self.plots[0].getViewBox()
+        (start, stop), _ = view.viewRange()
+        columns = max(1, round(view.width()))
         for parameter, (device, manual) in self._curves.items():
             series = trends[parameter]
             line, charted = series.device, series.manual
-            device.show_points(line)  # takes in only what is new
+            changed |= device.show_points(line, start, stop, columns)
             # Nothing to draw is not drawn: a curve without values still costs a paint.
             device.setVisible(len(line) > 0)
             if self._stale(manual, charted):
                 manual.setData(charted.times, charted.values)
                 manual.setVisible(len(charted) > 0)
+                changed = True
+        return changed
 
     def _stale(self, item: pg.PlotDataItem, points: Points) -> bool:
         """Whether `item` does not show the current revision of `points` yet (and now will)."""
@@ -774,12 +818,15 @@ class TrendsWidget(QWidget):
         self._drawn[id(item)] = stamp
         return True
 
-    def _apply_time_range(self) -> None:
+    def _apply_time_range(self) -> bool:
+        """Move the view to the time shown; whether it moved."""
         start, end = self._time_range()
-        if self._x_range != (start, end):
-            self._x_range = (start, end)
-            for plot in (self.lane, *self.plots):
-                plot.setXRange(start, end, padding=0)
+        if self._x_range == (start, end):
+            return False
+        self._x_range = (start, end)
+        for plot in (self.lane, *self.plots):
+            plot.setXRange(start, end, padding=0)
+        return True
 
     def _apply_value_ranges(self) -> None:
         start, end = self._x_range or self._time_range()
