@@ -27,7 +27,6 @@ from alemmonitor.infusion_day import (
 from alemmonitor.patients import Patient, PatientDraft, differences
 from alemmonitor.protocol import Protocol
 from alemmonitor.store import Row, Store, new_id
-from alemmonitor.vitals import check_vitals
 from devices.base import SerialSettings, driver_class
 from devices.errors import DeviceError
 
@@ -531,6 +530,8 @@ class Ward:
         """
         now = self.clock.now()
         measured = at or now
+        from alemmonitor.vitals import check_vitals  # noqa: PLC0415 - the ward starts without
+
         units = check_vitals(values)
         event = DayEvent(
             new_id(), EventKind.VITALS_TAKEN, measured, by, reason=(reason or "").strip() or None
