@@ -292,9 +292,10 @@ class Envelope:
         """Whether every vertex is joined to the next (the line is unbroken)."""
         self.value_range: tuple[float, float] | None = None
         """The lowest and highest value in the span, if it holds any."""
-        self.settled = 0
-        """Counts the changes to what is drawn before the newest column: mostly a new value
-        changes the newest column only."""
+        self.changed_from = 0
+        """The first vertex that the last update changed; those before it are as they were
+        (mostly a new value changes the newest column's two only)."""
+        self._before = -1  # the last point before the span, drawn first
         self._points: Points | None = None
         self._key: tuple[int, float, float, int] = (0, 0.0, 1.0, 1)
         self._count = 0
@@ -323,11 +324,18 @@ class Envelope:
             return self._widen_newest(points, count)
         # From the newest column held so far: its link to the next value has just been decided.
         first = min(max(self._newest_column, 0), columns - 1)
+        held = self._count
         self._count = count
         self._newest_column = newest
         if count:
             self._fill(points, first, min(max(newest, 0), columns - 1))
+        before = self._before
         self._assemble(points)
+        if held == 0 or self._before != before:
+            self.changed_from = 0
+        else:
+            lead = 1 if self._before >= 0 else 0
+            self.changed_from = lead + 2 * int(np.count_nonzero(self._filled[:first]))
         return True
 
     def _widen_newest(self, points: Points, count: int) -> bool:
@@ -344,6 +352,7 @@ class Envelope:
         y = self.y.copy()
         y[-2:] = self._high[column], self._low[column]
         self.y = y
+        self.changed_from = len(y) - 2
         lowest, highest = self.value_range or (low, high)
         self.value_range = min(lowest, low), max(highest, high)
         return True
@@ -393,9 +402,11 @@ class Envelope:
             x = np.concatenate(([points.times[before]], x))
             y = np.concatenate(([points.values[before]], y))
             connect = np.concatenate(([points.joined[before]], connect))
+        else:
+            before = -1
+        self._before = before
         self.x, self.y, self.connect = x, y, connect
         self.joined = bool(connect[:-1].all())
-        self.settled += 1
 
 
 @dataclass(frozen=True)

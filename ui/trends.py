@@ -83,6 +83,8 @@ _LANE_FONT_PX = 12
 _LANE_ROW_PX = 17
 _LABEL_GAP_PX = 6
 _LABEL_PAD_PX = 3
+# A line's recent stretch (`_DayLine`) is at most this many vertices: 64 columns.
+_BLOCK_VERTICES = 128
 # Ready pictures live in Qt's pixmap cache, 10 MB by default: a chair's trends hold 2-5 MB of
 # them, and a cache too small for the trends shown throws pictures out and redraws everything.
 _PICTURE_CACHE_KB = 64 * 1024
@@ -150,15 +152,20 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
     def __init__(self, **options: Any) -> None:
         self._points: Points | None = None
         self._envelope = Envelope()
-        self._settled_drawn = -1
+        self._drawn_parts = (-1, -1)
         self.sample: QGraphicsItem | None = None
         """The line's sample in its plot's legend, which shows whether the line is drawn."""
+        self.recent: pg.PlotCurveItem | None = None
         self.newest: pg.PlotCurveItem | None = None
         super().__init__(**options)
-        # The line up to the newest column is `curve`; the newest column (joined to it), which
-        # most new values change, is an item of its own: a second's repaint redraws a sliver.
+        # The line is drawn in three parts, each joined to the one before: `curve` up to the
+        # last boundary of a block of columns, `recent` since, and `newest`, the newest column.
+        # Most new values change only the newest column, the next column only the recent
+        # stretch: a second's repaint redraws a sliver, not the day.
+        self.recent = pg.PlotCurveItem()
         self.newest = pg.PlotCurveItem()
-        self.newest.setParentItem(self)
+        for part in (self.recent, self.newest):
+            part.setParentItem(self)
         self._draw(style=True)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802, FBT001 - Qt's name
@@ -193,37 +200,45 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
         """The lowest and highest value drawn in the view, if any."""
         return self._envelope.value_range if self._points is not None else None
 
+    @property
+    def parts(self) -> list[pg.PlotCurveItem]:
+        """The items drawing the line (see `__init__`)."""
+        return [part for part in (self.curve, self.recent, self.newest) if part is not None]
+
     def _draw(self, *, style: bool) -> None:
-        parts = [self.curve] if self.newest is None else [self.curve, self.newest]
+        parts = self.parts
         if style:
             for part in parts:
                 part.setPen(self.opts["pen"])
                 part.opts["antialias"] = self.opts["antialias"]
         envelope = self._envelope
         self.scatter.hide()
-        if self._points is None or len(envelope.x) == 0 or self.newest is None:
+        if self._points is None or len(envelope.x) == 0 or len(parts) < 3:
             for part in parts:
                 part.hide()
             return
-        x, y, connect = envelope.x, envelope.y, envelope.connect
-        newest = max(len(x) - 2, 0)  # the newest column's two vertices
-        joined = max(newest - 1, 0)  # from the vertex before them, to draw the join
-        if style or envelope.settled != self._settled_drawn:
-            self._settled_drawn = envelope.settled
-            self.curve.setData(
-                x=x[:newest],
-                y=y[:newest],
-                connect="all" if envelope.joined else connect[:newest],
-                skipFiniteCheck=True,
-            )
-        self.newest.setData(
-            x=x[joined:],
-            y=y[joined:],
-            connect="all" if envelope.joined else connect[joined:],
-            skipFiniteCheck=True,
-        )
+        newest = max(len(envelope.x) - 3, 0)  # from the vertex joining the newest column
+        recent = newest // _BLOCK_VERTICES * _BLOCK_VERTICES
+        changed = 0 if style else envelope.changed_from
+        moved = (recent, newest) != self._drawn_parts
+        if changed <= recent or recent != self._drawn_parts[0]:
+            self._draw_part(self.curve, 0, recent + 1)
+        if changed <= newest or moved:
+            self._draw_part(parts[1], recent, newest + 1)
+        self._draw_part(parts[2], newest, len(envelope.x))
+        self._drawn_parts = (recent, newest)
         for part in parts:
             part.show()
+
+    def _draw_part(self, part: pg.PlotCurveItem, first: int, stop: int) -> None:
+        """Give `part` the envelope's vertices from `first` to before `stop`."""
+        envelope = self._envelope
+        part.setData(
+            x=envelope.x[first:stop],
+            y=envelope.y[first:stop],
+            connect="all" if envelope.joined else envelope.connect[first:stop],
+            skipFiniteCheck=True,
+        )
 
     # pyqtgraph's hooks, under its names
 
@@ -627,9 +642,7 @@ class TrendsWidget(QWidget):
         manual.setZValue(10)
         # A line changes only when a value leaves its column's range, and mostly only in its
         # newest column (`_DayLine`): it is kept as a picture too.
-        _cache(device.curve, manual.scatter)
-        if device.newest is not None:
-            _cache(device.newest)
+        _cache(*device.parts, manual.scatter)
         if plot.legend is not None:
             for sample, label in plot.legend.items:
                 _cache(sample, label, label.item)
