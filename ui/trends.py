@@ -2,10 +2,11 @@
 across them and the normal ranges shaded behind them.
 
 Readings are stored as they arrive; this view only reads what was stored, once a second, and
-repaints from that: the acquisition rate never sets the paint rate. A repaint draws each device
-stream thinned to the screen (each pixel column's lowest and highest value: no peak is lost),
-recomputed only for the columns that new values fall into; what changes seldom (axes, normal
-ranges, markers, legends, charted symbols) is kept as ready pictures.
+repaints from that: the acquisition rate never sets the paint rate. A device stream is drawn
+thinned to the screen (each pixel column's lowest and highest value: no peak is lost), recomputed
+only for the columns that new values fall into. What did not change is kept as a ready picture:
+axes, normal ranges, markers, legends, charted symbols, each line but its newest columns; so a
+second's repaint mostly copies pictures and draws a sliver of each line.
 """
 
 from __future__ import annotations
@@ -146,7 +147,8 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
     the pixel columns of the view (`Envelope`), updated for the values that arrived.
 
     pyqtgraph's own clipping and peak downsampling went over the whole day at every new value;
-    its options stay set, as they say what is drawn: clipped to the view, thinned by peaks.
+    their options are set all the same, as they say what is drawn: clipped to the view, thinned
+    by peaks.
     """
 
     def __init__(self, **options: Any) -> None:
@@ -308,32 +310,40 @@ class _ChartedSet(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no ty
         self.updateItems(styleUpdate=True)
 
 
-class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+class _AcrossView(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """An item drawn across its whole view: its bounds are the view's rectangle, taken when the
+    view moves or is resized, not at every repaint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bounds: QRectF | None = None
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the item spans it anew."""
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The view's rectangle."""
+        if self._bounds is None:
+            rect = self.viewRect()
+            self._bounds = QRectF() if rect is None else QRectF(rect)
+        return self._bounds
+
+
+class _MarkerLines(_AcrossView):
     """The day's markers across one plot as dashed vertical lines: one item draws them all, so
     a repaint costs one item, not one per marker."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[tuple[float, QPen]] = []
-        self._bounds: QRectF | None = None
 
     def set_lines(self, lines: list[tuple[float, QPen]]) -> None:
         """Draw lines at these times (seconds since the epoch), each with its pen."""
         self.lines = lines
         self.update()
-
-    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
-        """The view moved or was resized: the lines span it anew."""
-        super().viewTransformChanged()
-        self.prepareGeometryChange()
-        self._bounds = None
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        """The view's rectangle: the lines run from its bottom to its top."""
-        if self._bounds is None:
-            rect = self.viewRect()
-            self._bounds = QRectF() if rect is None else QRectF(rect)
-        return self._bounds
 
     def paint(self, painter: QPainter, *_: Any) -> None:
         """Draw each line that falls in the view."""
@@ -344,7 +354,7 @@ class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no
                 painter.drawLine(QPointF(at, rect.top()), QPointF(at, rect.bottom()))
 
 
-class _MarkerLane(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+class _MarkerLane(_AcrossView):
     """The strip above the plots: each marker's dashed line and its label, the labels stacked in
     rows so that labels close in time do not overlap. One item draws them all.
 
@@ -357,25 +367,11 @@ class _MarkerLane(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no 
         self.markers: list[Marker] = []
         self._font = font
         self._metrics = QFontMetricsF(font)
-        self._bounds: QRectF | None = None
 
     def show_markers(self, markers: list[Marker]) -> None:
         """Draw these markers (in time order)."""
         self.markers = markers
         self.update()
-
-    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
-        """The view moved or was resized: the lines span it anew, the labels move."""
-        super().viewTransformChanged()
-        self.prepareGeometryChange()
-        self._bounds = None
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        """The view's rectangle."""
-        if self._bounds is None:
-            rect = self.viewRect()
-            self._bounds = QRectF() if rect is None else QRectF(rect)
-        return self._bounds
 
     def paint(self, painter: QPainter, *_: Any) -> None:
         """Draw the lines, then the labels over them, in the device's pixels."""
