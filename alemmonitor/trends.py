@@ -190,8 +190,9 @@ class Points:
         added = len(times)
         if added == 0:
             return
-        order = np.argsort(times, kind="stable")
-        times, values, codes = times[order], values[order], codes[order]
+        if added > 1:
+            order = np.argsort(times, kind="stable")
+            times, values, codes = times[order], values[order], codes[order]
         count = self._count
         self._reserve(count + added)
         if count == 0 or times[0] >= self._times[count - 1]:
@@ -292,6 +293,10 @@ class Envelope:
         """Whether every vertex is joined to the next (the line is unbroken)."""
         self.value_range: tuple[float, float] | None = None
         """The lowest and highest value in the span, if it holds any."""
+        self.changed_from = 0
+        """The first vertex that the last update changed; those before it are as they were
+        (mostly a new value changes the newest column's two only)."""
+        self._before = -1  # the last point before the span, drawn first
         self._points: Points | None = None
         self._key: tuple[int, float, float, int] = (0, 0.0, 1.0, 1)
         self._count = 0
@@ -320,11 +325,18 @@ class Envelope:
             return self._widen_newest(points, count)
         # From the newest column held so far: its link to the next value has just been decided.
         first = min(max(self._newest_column, 0), columns - 1)
+        held = self._count
         self._count = count
         self._newest_column = newest
         if count:
             self._fill(points, first, min(max(newest, 0), columns - 1))
+        before = self._before
         self._assemble(points)
+        if held == 0 or self._before != before:
+            self.changed_from = 0
+        else:
+            lead = 1 if self._before >= 0 else 0
+            self.changed_from = lead + 2 * int(np.count_nonzero(self._filled[:first]))
         return True
 
     def _widen_newest(self, points: Points, count: int) -> bool:
@@ -341,6 +353,7 @@ class Envelope:
         y = self.y.copy()
         y[-2:] = self._high[column], self._low[column]
         self.y = y
+        self.changed_from = len(y) - 2
         lowest, highest = self.value_range or (low, high)
         self.value_range = min(lowest, low), max(highest, high)
         return True
@@ -390,6 +403,9 @@ class Envelope:
             x = np.concatenate(([points.times[before]], x))
             y = np.concatenate(([points.values[before]], y))
             connect = np.concatenate(([points.joined[before]], connect))
+        else:
+            before = -1
+        self._before = before
         self.x, self.y, self.connect = x, y, connect
         self.joined = bool(connect[:-1].all())
 
@@ -448,7 +464,13 @@ class TrendSeries:
         """Add values measured at `times` (seconds since the epoch) from `sources`."""
         if len(times) == 0:
             return
-        code_of = {source: self._code(source) for source in set(sources)}
+        kinds = set(sources)
+        if len(kinds) == 1:  # mostly: one monitor's batch, or one charted set
+            (source,) = kinds
+            points = self.manual if source == MANUAL_SOURCE else self.device
+            points.extend(times, values, np.full(len(times), self._code(source), dtype=np.int16))
+            return
+        code_of = {source: self._code(source) for source in kinds}
         codes = np.array([code_of[source] for source in sources], dtype=np.int16)
         manual = codes == self._code(MANUAL_SOURCE)
         if manual.any():

@@ -29,7 +29,6 @@ from alemmonitor.patients import Patient, PatientDraft, differences
 from alemmonitor.protocol import Protocol
 from alemmonitor.store import Row, Store, new_id
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
-from alemmonitor.vitals import check_vitals
 from devices.base import SerialSettings, driver_class
 from devices.errors import DeviceError
 
@@ -634,6 +633,8 @@ class Ward:
         """
         now = self.clock.now()
         measured = at or now
+        from alemmonitor.vitals import check_vitals  # noqa: PLC0415 - the ward starts without
+
         units = check_vitals(values)
         event = DayEvent(
             new_id(), EventKind.VITALS_TAKEN, measured, by, reason=(reason or "").strip() or None

@@ -23,7 +23,6 @@ from alemmonitor.alarm_rules import default_alarm_rules
 from alemmonitor.display import countdown_text
 from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
-from alemmonitor.vitals import UNITS
 from alemmonitor.ward import Admission, Bed, ChairView, MonitorAssignment, Ward
 from alemmonitor.watch import WARNING, AlarmWatch
 from ui.alarm_view import AlarmDesk, AlarmSound
@@ -338,7 +337,8 @@ class MainWindow(QMainWindow):
         if admission is None or not self._require_nurse():
             return
         bed_id = admission.bed_id or ""
-        from ui.vitals_dialog import VitalsDialog  # noqa: PLC0415 - loaded when first needed
+        from alemmonitor.vitals import UNITS  # noqa: PLC0415 - loaded when first needed
+        from ui.vitals_dialog import VitalsDialog  # noqa: PLC0415
 
         dialog = VitalsDialog(self.ward, admission, self.nurse, self.monitors.latest(bed_id), self)
 

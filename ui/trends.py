@@ -2,10 +2,11 @@
 across them and the normal ranges shaded behind them.
 
 Readings are stored as they arrive; this view only reads what was stored, once a second, and
-repaints from that: the acquisition rate never sets the paint rate. A repaint draws each device
-stream thinned to the screen (each pixel column's lowest and highest value: no peak is lost),
-recomputed only for the columns that new values fall into; what changes seldom (axes, normal
-ranges, markers, legends, charted symbols) is kept as ready pictures.
+repaints from that: the acquisition rate never sets the paint rate. A device stream is drawn
+thinned to the screen (each pixel column's lowest and highest value: no peak is lost), recomputed
+only for the columns that new values fall into. What did not change is kept as a ready picture:
+axes, normal ranges, markers, legends, charted symbols, each line but its newest columns; so a
+second's repaint mostly copies pictures and draws a sliver of each line.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ _LANE_FONT_PX = 12
 _LANE_ROW_PX = 17
 _LABEL_GAP_PX = 6
 _LABEL_PAD_PX = 3
+# A line's recent stretch (`_DayLine`) is at most this many vertices: 64 columns.
+_BLOCK_VERTICES = 128
 # Ready pictures live in Qt's pixmap cache, 10 MB by default: a chair's trends hold 2-5 MB of
 # them, and a cache too small for the trends shown throws pictures out and redraws everything.
 _PICTURE_CACHE_KB = 64 * 1024
@@ -151,47 +154,100 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
     the pixel columns of the view (`Envelope`), updated for the values that arrived.
 
     pyqtgraph's own clipping and peak downsampling went over the whole day at every new value;
-    its options stay set, as they say what is drawn: clipped to the view, thinned by peaks.
+    their options are set all the same, as they say what is drawn: clipped to the view, thinned
+    by peaks.
     """
 
     def __init__(self, **options: Any) -> None:
         self._points: Points | None = None
         self._envelope = Envelope()
+        self._drawn_parts = (-1, -1)
+        self.sample: QGraphicsItem | None = None
+        """The line's sample in its plot's legend, which shows whether the line is drawn."""
+        self.recent: pg.PlotCurveItem | None = None
+        self.newest: pg.PlotCurveItem | None = None
         super().__init__(**options)
+        # The line is drawn in three parts, each joined to the one before: `curve` up to the
+        # last boundary of a block of columns, `recent` since, and `newest`, the newest column.
+        # Most new values change only the newest column, the next column only the recent
+        # stretch: a second's repaint redraws a sliver, not the day.
+        self.recent = pg.PlotCurveItem()
+        self.newest = pg.PlotCurveItem()
+        for part in (self.recent, self.newest):
+            part.setParentItem(self)
+        self._draw(style=True)
 
-    def show_points(self, points: Points) -> None:
-        """Draw these points (the view's span and width decide the columns)."""
-        if points is not self._points:
-            self._points = points
-        self.follow_view()
+    def setVisible(self, visible: bool) -> None:  # noqa: N802, FBT001 - Qt's name
+        """Draw the line or not; its legend sample says which (it is a cached picture)."""
+        if visible != self.isVisible():
+            super().setVisible(visible)
+            if self.sample is not None:
+                self.sample.update()
+
+    def show_points(self, points: Points, start: float, stop: float, columns: int) -> bool:
+        """Draw these points from `start` to `stop` (the view's span) in `columns` columns
+        (its width in pixels); only what is new is taken in. Whether what is drawn changed."""
+        self._points = points
+        return self._follow(start, stop, columns)
 
     def follow_view(self) -> None:
-        """Take in new points, or a new span or width of the view, and redraw if needed."""
+        """Follow a new span or width of the view."""
         view = self.getViewBox()
-        if self._points is None or view is None:
-            return
-        (start, stop), _ = view.viewRange()
-        columns = max(1, round(view.width()))
-        if stop > start and self._envelope.update(self._points, start, stop, columns):
-            self._draw(style=False)
+        if self._points is not None and isinstance(view, pg.ViewBox):
+            (start, stop), _ = view.viewRange()
+            self._follow(start, stop, max(1, round(view.width())))
+
+    def _follow(self, start: float, stop: float, columns: int) -> bool:
+        if self._points is None or stop <= start:
+            return False
+        if not self._envelope.update(self._points, start, stop, columns):
+            return False
+        self._draw(style=False)
+        return True
 
     def value_range(self) -> tuple[float, float] | None:
         """The lowest and highest value drawn in the view, if any."""
         return self._envelope.value_range if self._points is not None else None
 
+    @property
+    def parts(self) -> list[pg.PlotCurveItem]:
+        """The items drawing the line (see `__init__`)."""
+        return [part for part in (self.curve, self.recent, self.newest) if part is not None]
+
     def _draw(self, *, style: bool) -> None:
+        parts = self.parts
         if style:
-            self.curve.setPen(self.opts["pen"])
-            self.curve.opts["antialias"] = self.opts["antialias"]
+            for part in parts:
+                part.setPen(self.opts["pen"])
+                part.opts["antialias"] = self.opts["antialias"]
         envelope = self._envelope
-        if self._points is None or len(envelope.x) == 0:
-            self.curve.hide()
-            self.scatter.hide()
-            return
-        connect = "all" if envelope.joined else envelope.connect
-        self.curve.setData(x=envelope.x, y=envelope.y, connect=connect, skipFiniteCheck=True)
-        self.curve.show()
         self.scatter.hide()
+        if self._points is None or len(envelope.x) == 0 or len(parts) < 3:
+            for part in parts:
+                part.hide()
+            return
+        newest = max(len(envelope.x) - 3, 0)  # from the vertex joining the newest column
+        recent = newest // _BLOCK_VERTICES * _BLOCK_VERTICES
+        changed = 0 if style else envelope.changed_from
+        moved = (recent, newest) != self._drawn_parts
+        if changed <= recent or recent != self._drawn_parts[0]:
+            self._draw_part(self.curve, 0, recent + 1)
+        if changed <= newest or moved:
+            self._draw_part(parts[1], recent, newest + 1)
+        self._draw_part(parts[2], newest, len(envelope.x))
+        self._drawn_parts = (recent, newest)
+        for part in parts:
+            part.show()
+
+    def _draw_part(self, part: pg.PlotCurveItem, first: int, stop: int) -> None:
+        """Give `part` the envelope's vertices from `first` to before `stop`."""
+        envelope = self._envelope
+        part.setData(
+            x=envelope.x[first:stop],
+            y=envelope.y[first:stop],
+            connect="all" if envelope.joined else envelope.connect[first:stop],
+            skipFiniteCheck=True,
+        )
 
     # pyqtgraph's hooks, under its names
 
@@ -222,32 +278,79 @@ class _DayLine(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type 
         return self._envelope.x, self._envelope.y
 
 
-class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+class _Symbols(pg.ScatterPlotItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """Charted values' symbols: their bounds (the values, padded by the symbols' size in pixels)
+    are computed when the values or the view change, not at every repaint."""
+
+    def __init__(self) -> None:
+        self._rect: QRectF | None = None
+        self._rect_of: object = None
+        super().__init__()
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the padding in pixels is another in values."""
+        self._rect = None
+        super().viewTransformChanged()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The symbols' bounds."""
+        # pyqtgraph replaces its list of data bounds whenever the symbols change.
+        if self._rect is None or self._rect_of is not self.bounds:
+            self._rect = QRectF(super().boundingRect())
+            self._rect_of = self.bounds
+        return self._rect
+
+
+class _ChartedSet(pg.PlotDataItem):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """A parameter's charted (manual) values, drawn as symbols (`_Symbols`)."""
+
+    scatter: Any
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # The symbols a PlotDataItem makes for itself compute their bounds at every repaint:
+        # ours replace them. Charted symbols answer no clicks, so no signal is wired.
+        symbols = _Symbols()
+        self.scatter.setParentItem(None)
+        self.scatter = symbols
+        symbols.setParentItem(self)
+        self.updateItems(styleUpdate=True)
+
+
+class _AcrossView(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+    """An item drawn across its whole view: its bounds are the view's rectangle, taken when the
+    view moves or is resized, not at every repaint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bounds: QRectF | None = None
+
+    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
+        """The view moved or was resized: the item spans it anew."""
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
+        """The view's rectangle."""
+        if self._bounds is None:
+            rect = self.viewRect()
+            self._bounds = QRectF() if rect is None else QRectF(rect)
+        return self._bounds
+
+
+class _MarkerLines(_AcrossView):
     """The day's markers across one plot as dashed vertical lines: one item draws them all, so
     a repaint costs one item, not one per marker."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[tuple[float, QPen]] = []
-        self._bounds: QRectF | None = None
 
     def set_lines(self, lines: list[tuple[float, QPen]]) -> None:
         """Draw lines at these times (seconds since the epoch), each with its pen."""
         self.lines = lines
         self.update()
-
-    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
-        """The view moved or was resized: the lines span it anew."""
-        super().viewTransformChanged()
-        self.prepareGeometryChange()
-        self._bounds = None
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        """The view's rectangle: the lines run from its bottom to its top."""
-        if self._bounds is None:
-            rect = self.viewRect()
-            self._bounds = QRectF() if rect is None else QRectF(rect)
-        return self._bounds
 
     def paint(self, painter: QPainter, *_: Any) -> None:
         """Draw each line that falls in the view."""
@@ -258,7 +361,7 @@ class _MarkerLines(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no
                 painter.drawLine(QPointF(at, rect.top()), QPointF(at, rect.bottom()))
 
 
-class _MarkerLane(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no type hints
+class _MarkerLane(_AcrossView):
     """The strip above the plots: each marker's dashed line and its label, the labels stacked in
     rows so that labels close in time do not overlap. One item draws them all.
 
@@ -272,26 +375,12 @@ class _MarkerLane(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph has no 
         self._labels: list[str] = []
         self._font = font
         self._metrics = QFontMetricsF(font)
-        self._bounds: QRectF | None = None
 
     def show_markers(self, markers: list[Marker]) -> None:
         """Draw these markers (in time order), labelled in the window's language."""
         self.markers = markers
         self._labels = [translated(marker.label) for marker in markers]
         self.update()
-
-    def viewTransformChanged(self) -> None:  # noqa: N802 - pyqtgraph's name
-        """The view moved or was resized: the lines span it anew, the labels move."""
-        super().viewTransformChanged()
-        self.prepareGeometryChange()
-        self._bounds = None
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
-        """The view's rectangle."""
-        if self._bounds is None:
-            rect = self.viewRect()
-            self._bounds = QRectF() if rect is None else QRectF(rect)
-        return self._bounds
 
     def paint(self, painter: QPainter, *_: Any) -> None:
         """Draw the lines, then the labels over them, in the device's pixels."""
@@ -461,6 +550,8 @@ class TrendsWidget(QWidget):
         lane.getAxis("left").setWidth(_AXIS_WIDTH)
         lane.getAxis("left").setStyle(showValues=False)
         lane.getAxis("left").setPen(pg.mkPen(None))
+        # The strip's axis only keeps its place, so that its times line up with the plots'.
+        lane.getAxis("left").setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
         lane.setYRange(0, 1, padding=0)
         height = _LANE_ROWS * _LANE_ROW_PX + 4
         lane.setMinimumHeight(height)
@@ -539,7 +630,7 @@ class TrendsWidget(QWidget):
         # whole envelope (pyqtgraph's default is five blocks per column, five times the vertices
         # for nothing a screen can show).
         device = _DayLine(pen=pg.mkPen(colour, width=1), antialias=False, name=name)
-        manual = pg.PlotDataItem(
+        manual = _ChartedSet(
             pen=None,
             symbol=_SYMBOLS.get(parameter, "o"),
             symbolSize=13,
@@ -554,7 +645,14 @@ class TrendsWidget(QWidget):
         device.setClipToView(True)
         device.setDownsampling(auto=True, method="peak")
         manual.setZValue(10)
-        _cache(manual.scatter)
+        # A line changes only when a value leaves its column's range, and mostly only in its
+        # newest column (`_DayLine`): it is kept as a picture too.
+        _cache(*device.parts, manual.scatter)
+        if plot.legend is not None:
+            for sample, label in plot.legend.items:
+                _cache(sample, label, label.item)
+                if sample.item is device:
+                    device.sample = sample
         return device, manual
 
     # -- what is shown -----------------------------------------------------------------------
@@ -670,9 +768,10 @@ class TrendsWidget(QWidget):
         self._sync_time_zone()
         # The time range first: a line given new values draws them into the view it is in, and
         # would draw them again for a new range. The value ranges then fit what is drawn.
-        self._apply_time_range()
-        self._draw_series()
-        self._apply_value_ranges()
+        moved = self._apply_time_range()
+        # Mostly a second's values fall within what is drawn: nothing to fit the ranges to.
+        if self._draw_series() or moved or not self._y_ranges:
+            self._apply_value_ranges()
         return added
 
     def on_timer(self) -> None:
@@ -711,17 +810,25 @@ class TrendsWidget(QWidget):
         self.readout.setText(self.tr("Trends cannot be read: {reason}").format(reason=message))
         self.load_failed.emit(message)
 
-    def _draw_series(self) -> None:
+    def _draw_series(self) -> bool:
+        """Give every line and set of symbols its values; whether anything drawn changed."""
+        changed = False
         trends = self.source.trends
+        # Every plot has the same span and width: the lines' columns are the same.
+        view = self.plots[0].getViewBox()
+        (start, stop), _ = view.viewRange()
+        columns = max(1, round(view.width()))
         for parameter, (device, manual) in self._curves.items():
             series = trends[parameter]
             line, charted = series.device, series.manual
-            device.show_points(line)  # takes in only what is new
+            changed |= device.show_points(line, start, stop, columns)
             # Nothing to draw is not drawn: a curve without values still costs a paint.
             device.setVisible(len(line) > 0)
             if self._stale(manual, charted):
                 manual.setData(charted.times, charted.values)
                 manual.setVisible(len(charted) > 0)
+                changed = True
+        return changed
 
     def _stale(self, item: pg.PlotDataItem, points: Points) -> bool:
         """Whether `item` does not show the current revision of `points` yet (and now will)."""
@@ -731,12 +838,15 @@ class TrendsWidget(QWidget):
         self._drawn[id(item)] = stamp
         return True
 
-    def _apply_time_range(self) -> None:
+    def _apply_time_range(self) -> bool:
+        """Move the view to the time shown; whether it moved."""
         start, end = self._time_range()
-        if self._x_range != (start, end):
-            self._x_range = (start, end)
-            for plot in (self.lane, *self.plots):
-                plot.setXRange(start, end, padding=0)
+        if self._x_range == (start, end):
+            return False
+        self._x_range = (start, end)
+        for plot in (self.lane, *self.plots):
+            plot.setXRange(start, end, padding=0)
+        return True
 
     def _apply_value_ranges(self) -> None:
         start, end = self._x_range or self._time_range()

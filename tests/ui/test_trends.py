@@ -354,6 +354,55 @@ def test_each_stream_is_drawn_in_its_own_colour_and_only_in_its_plot(
     assert drawn_in(Parameter.SPO2, "#15803d") == 0
 
 
+def test_the_legend_says_which_streams_are_drawn_as_they_start(
+    qtbot: QtBot, widget: TrendsWidget, chair: Chair
+) -> None:
+    start = chair.clock.now()
+    stream(chair, start, {Parameter.HR: [72.0] * 60})
+    chair.clock.advance(timedelta(minutes=1))
+    show(qtbot, widget, chair)
+    legend = widget.plot_of(Parameter.PR).legend
+
+    def in_legend(colour: str) -> int:
+        image = widget.graphics.grab().toImage()
+        box = legend.sceneBoundingRect().toRect()
+        return sum(
+            image.pixelColor(x, y).name() == colour
+            for x in range(box.left(), box.right())
+            for y in range(box.top(), box.bottom())
+        )
+
+    assert in_legend("#15803d") > 0  # heart rate: drawn
+    assert in_legend("#0f766e") == 0  # pulse rate: no values, shown as not drawn
+
+    stream(chair, chair.clock.now(), {Parameter.PR: [71.0, 72.0]})
+    chair.clock.advance(timedelta(seconds=2))
+    widget.refresh()
+    assert in_legend("#0f766e") > 0
+
+
+def test_a_line_drawn_in_parts_draws_every_vertex_as_values_arrive(
+    qtbot: QtBot, widget: TrendsWidget, chair: Chair
+) -> None:
+    start = chair.clock.now()
+    stream(chair, start, {Parameter.HR: [70 + s % 23 for s in range(3000)]})
+    chair.clock.advance(timedelta(seconds=3000))
+    show(qtbot, widget, chair)
+    widget.set_window(HOUR)  # a column every few seconds: parts move along
+    line = widget.curve(Parameter.HR)
+    for second in range(3000, 3400):
+        stream(chair, start + timedelta(seconds=second), {Parameter.HR: [60 + second % 41]})
+        chair.clock.advance(timedelta(seconds=1))
+        widget.refresh()
+        x, y = line.getData()
+        drawn = [part.getData() for part in line.parts]
+        # Each part starts on the vertex the one before ends on: together they are the line.
+        joined_x = np.concatenate([drawn[0][0], *(part[0][1:] for part in drawn[1:])])
+        joined_y = np.concatenate([drawn[0][1], *(part[1][1:] for part in drawn[1:])])
+        assert np.array_equal(joined_x, x)
+        assert np.array_equal(joined_y, y)
+
+
 def test_the_timer_refreshes_only_while_the_trends_are_shown(widget: TrendsWidget) -> None:
     assert widget.timer.isActive()
     assert widget.timer.interval() == 1000
