@@ -96,7 +96,7 @@ def live_day(
                     "day_id": admission.id,
                     "bed_id": bed.id,
                     "parameter": name,
-                    "value": round(value, 2),
+                    "value": round(value, 2),  # as a monitor sends it
                     "unit": CANONICAL_UNIT[Parameter(name)],
                     "measured_at": to_iso(now),
                     "received_at": to_iso(now),
@@ -105,7 +105,7 @@ def live_day(
             )
         readings += len(values)
         watch.on_readings(bed.id, admission.id, values, now)
-        state.latest = values
+        state.latest = {name: round(value, 2) for name, value in values.items()}
         if len(batch) >= 600 or now.second == 0:
             ward.store.add_records("observations", batch, MONITOR)
             batch = []
