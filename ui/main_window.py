@@ -30,6 +30,7 @@ from ui.alarm_view import AlarmDesk, AlarmSound
 from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
 from ui.i18n import translated
 from ui.monitor_dialog import MonitorDialog
+from ui.report_dialog import EndOfDayDialog
 from ui.ward_view import WardView
 
 if TYPE_CHECKING:
@@ -153,6 +154,10 @@ class MainWindow(QMainWindow):
             self.tr("Start a day…"), self.tr("Start a patient's infusion day on a chair"), "Ctrl+D"
         )
         self.start_action.triggered.connect(lambda: self.start_day(None))
+        self.report_action = self._action(
+            self.tr("End of day…"), self.tr("Preview and save the PDF of a patient's day"), "Ctrl+E"
+        )
+        self.report_action.triggered.connect(self.end_of_day)
 
         toolbar = QToolBar(self.tr("Ward"))
         toolbar.setObjectName("wardToolbar")
@@ -167,6 +172,7 @@ class MainWindow(QMainWindow):
         self.night_action.toggled.connect(self.set_night)
         toolbar.addAction(self.register_action)
         toolbar.addAction(self.start_action)
+        toolbar.addAction(self.report_action)
         toolbar.addAction(self.night_action)
         if demo:
             words = self.tr("DEMONSTRATION WARD: fictional patients, not a patient record")
@@ -394,6 +400,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("Registered {name}.").format(name=dialog.patient.name), 10000
             )
+        return dialog
+
+    def end_of_day(self) -> EndOfDayDialog:
+        """Open the end-of-day dialog (preview and save a day's PDF); returns it for tests."""
+        dialog = EndOfDayDialog(self.ward, self)
+        dialog.open()
         return dialog
 
     def free_beds(self) -> list[Bed]:
