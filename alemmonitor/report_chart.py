@@ -169,7 +169,7 @@ class TrendChart(Flowable):
         self.height = height
         self.line_gaps_s = line_gaps_s
         self.local = local
-        self.tr = tr
+        self.render = tr
         self.font = font
 
     @staticmethod
@@ -257,7 +257,9 @@ class TrendChart(Flowable):
         canvas.rect(_AXIS, bottom, plot_width, height, stroke=1, fill=0)
         canvas.setFont(self.font, 6.5)
         canvas.setFillColor(black)
-        canvas.drawString(_AXIS + 3, bottom + height - 8, f"{self.tr(panel.title)} ({panel.unit})")
+        canvas.drawString(
+            _AXIS + 3, bottom + height - 8, f"{self.render(panel.title)} ({panel.unit})"
+        )
 
     def _value_range(self, panel: _Panel) -> tuple[float, float]:
         values = list(panel.floor)

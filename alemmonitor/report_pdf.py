@@ -59,26 +59,29 @@ _HEAD_SHADE = colors.Color(0.88, 0.88, 0.88)
 # would pull in the unembedded standard Helvetica.
 _TABLE_FONT = ("FONT", (0, 0), (-1, -1), FONT, 7.5)
 
-T = QT_TRANSLATE_NOOP  # the marker lupdate finds; every text below is in context "Report"
 
-_TITLE = T("Report", "Infusion day record")
-_UNIT_TITLE = T("Report", "Unit summary")
-_PAGE = T("Report", "Page {page} of {pages}")
-_MADE = T("Report", "Made {time} · AlemMonitor {version}")
-_NONE = T("Report", "None recorded.")
+_TITLE = QT_TRANSLATE_NOOP("Report", "Infusion day record")
+_UNIT_TITLE = QT_TRANSLATE_NOOP("Report", "Unit summary")
+_PAGE = QT_TRANSLATE_NOOP("Report", "Page {page} of {pages}")
+_MADE = QT_TRANSLATE_NOOP("Report", "Made {time} · AlemMonitor {version}")
+_NONE = QT_TRANSLATE_NOOP("Report", "None recorded.")
 _HEADINGS = {
-    "timeline": T("Report", "Protocol timeline"),
-    "mar": T("Report", "Medication administration record"),
-    "vitals": T("Report", "Vital signs"),
-    "parameters": T("Report", "The day's values per parameter (monitor and charted)"),
-    "sets": T("Report", "Charted observation sets and NEWS2"),
-    "reactions": T("Report", "Reactions (CTCAE)"),
-    "alarms": T("Report", "Alarms"),
-    "warnings": T("Report", "Warning checklists (stroke, dissection, cardiac, pulmonary)"),
-    "notes": T("Report", "Notes"),
-    "corrections": T("Report", "Corrections"),
-    "labs": T("Report", "Lab tasks"),
-    "signatures": T("Report", "Signatures"),
+    "timeline": QT_TRANSLATE_NOOP("Report", "Protocol timeline"),
+    "mar": QT_TRANSLATE_NOOP("Report", "Medication administration record"),
+    "vitals": QT_TRANSLATE_NOOP("Report", "Vital signs"),
+    "parameters": QT_TRANSLATE_NOOP(
+        "Report", "The day's values per parameter (monitor and charted)"
+    ),
+    "sets": QT_TRANSLATE_NOOP("Report", "Charted observation sets and NEWS2"),
+    "reactions": QT_TRANSLATE_NOOP("Report", "Reactions (CTCAE)"),
+    "alarms": QT_TRANSLATE_NOOP("Report", "Alarms"),
+    "warnings": QT_TRANSLATE_NOOP(
+        "Report", "Warning checklists (stroke, dissection, cardiac, pulmonary)"
+    ),
+    "notes": QT_TRANSLATE_NOOP("Report", "Notes"),
+    "corrections": QT_TRANSLATE_NOOP("Report", "Corrections"),
+    "labs": QT_TRANSLATE_NOOP("Report", "Lab tasks"),
+    "signatures": QT_TRANSLATE_NOOP("Report", "Signatures"),
 }
 
 
@@ -127,7 +130,7 @@ class _Writer:
         created_at: datetime,
     ) -> None:
         register_fonts()  # before the first paragraph: styles name the fonts
-        self.tr = tr
+        self.render = tr
         self.local = local
         self.unit = unit
         self.day = day
@@ -137,7 +140,7 @@ class _Writer:
 
     def text(self, words: str, style: ParagraphStyle = _CELL) -> Paragraph:
         """A paragraph of `words` (translated if a `Text`), escaped: data is never markup."""
-        return Paragraph(escape(self.tr(words)), style)
+        return Paragraph(escape(self.render(words)), style)
 
     def time(self, moment: datetime | None) -> str:
         """'14:05' on the report's date; with the date when it is another day."""
@@ -149,7 +152,7 @@ class _Writer:
         return f"{shown:%Y-%m-%d %H:%M}"
 
     def heading(self, key: str) -> Paragraph:
-        return Paragraph(escape(self.tr(_HEADINGS[key])), _H2)
+        return Paragraph(escape(self.render(_HEADINGS[key])), _H2)
 
     def table(
         self,
@@ -199,25 +202,35 @@ class _Writer:
         patient = record.admission.patient
         weight = f"{patient.weight_kg:g} kg" if patient.weight_kg else "—"
         pairs = [
-            (T("Report", "Unit"), self.unit, T("Report", "Date"), self.day.isoformat()),
-            (T("Report", "Patient"), patient.name, T("Report", "Patient ID"), patient.hospital_id),
             (
-                T("Report", "Date of birth"),
+                QT_TRANSLATE_NOOP("Report", "Unit"),
+                self.unit,
+                QT_TRANSLATE_NOOP("Report", "Date"),
+                self.day.isoformat(),
+            ),
+            (
+                QT_TRANSLATE_NOOP("Report", "Patient"),
+                patient.name,
+                QT_TRANSLATE_NOOP("Report", "Patient ID"),
+                patient.hospital_id,
+            ),
+            (
+                QT_TRANSLATE_NOOP("Report", "Date of birth"),
                 patient.date_of_birth.isoformat(),
-                T("Report", "Weight"),
+                QT_TRANSLATE_NOOP("Report", "Weight"),
                 weight,
             ),
             (
-                T("Report", "Course and day"),
-                self.tr(record.admission.course_text),
-                T("Report", "Chair"),
+                QT_TRANSLATE_NOOP("Report", "Course and day"),
+                self.render(record.admission.course_text),
+                QT_TRANSLATE_NOOP("Report", "Chair"),
                 record.chair or "—",
             ),
             (
-                T("Report", "Nurses on duty"),
+                QT_TRANSLATE_NOOP("Report", "Nurses on duty"),
                 ", ".join(record.nurses) or "—",
-                T("Report", "State of the day"),
-                self.tr(record.status.step.text),
+                QT_TRANSLATE_NOOP("Report", "State of the day"),
+                self.render(record.status.step.text),
             ),
         ]
         rows = [
@@ -240,17 +253,17 @@ class _Writer:
                 ]
             )
         )
-        return [Paragraph(escape(self.tr(_TITLE)), _H1), Spacer(1, 5), table]
+        return [Paragraph(escape(self.render(_TITLE)), _H1), Spacer(1, 5), table]
 
     def timeline(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "Step"),
-            T("Report", "Planned"),
-            T("Report", "Done"),
-            T("Report", "By"),
-            T("Report", "State"),
-            T("Report", "Details"),
-            T("Report", "Deviations and reasons"),
+            QT_TRANSLATE_NOOP("Report", "Step"),
+            QT_TRANSLATE_NOOP("Report", "Planned"),
+            QT_TRANSLATE_NOOP("Report", "Done"),
+            QT_TRANSLATE_NOOP("Report", "By"),
+            QT_TRANSLATE_NOOP("Report", "State"),
+            QT_TRANSLATE_NOOP("Report", "Details"),
+            QT_TRANSLATE_NOOP("Report", "Deviations and reasons"),
         ]
         rows = []
         deviating = []
@@ -271,19 +284,19 @@ class _Writer:
         return [self.table(head, rows, [30, 9, 9, 6, 9, 18, 28])] if rows else []
 
     def joined(self, parts: Sequence[str]) -> str:
-        return "; ".join(self.tr(p) for p in parts)
+        return "; ".join(self.render(p) for p in parts)
 
     def administrations(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "Drug"),
-            T("Report", "Dose"),
-            T("Report", "Route"),
-            T("Report", "Start"),
-            T("Report", "End"),
-            T("Report", "Rate changes"),
-            T("Report", "Batch"),
-            T("Report", "Given by"),
-            T("Report", "Checked by"),
+            QT_TRANSLATE_NOOP("Report", "Drug"),
+            QT_TRANSLATE_NOOP("Report", "Dose"),
+            QT_TRANSLATE_NOOP("Report", "Route"),
+            QT_TRANSLATE_NOOP("Report", "Start"),
+            QT_TRANSLATE_NOOP("Report", "End"),
+            QT_TRANSLATE_NOOP("Report", "Rate changes"),
+            QT_TRANSLATE_NOOP("Report", "Batch"),
+            QT_TRANSLATE_NOOP("Report", "Given by"),
+            QT_TRANSLATE_NOOP("Report", "Checked by"),
         ]
         rows = [
             [
@@ -311,43 +324,48 @@ class _Writer:
             height=112 * mm,
             line_gaps_s=line_gaps_s,
             local=self.local,
-            tr=self.tr,
+            tr=self.render,
             font=FONT,
         )
-        legend = T(
+        legend = QT_TRANSLATE_NOOP(
             "Report",
             "Grey band: the monitor's lowest to highest value in each 0.5 pt column (no value "
             "left out); circles: charted values; shaded: normal range; dashed lines: events.",
         )
         events = [
-            f"{number} {self.time(m.at)} {self.tr(m.label)}"
+            f"{number} {self.time(m.at)} {self.render(m.label)}"
             for number, m in enumerate(record.markers, start=1)
         ]
         flow: list[Flowable] = [chart, Spacer(1, 2), self.text(legend, _SMALL)]
         if events:
             flow.append(
-                self.text(T("Report", "Events: {events}").format(events="; ".join(events)), _SMALL)
+                self.text(
+                    QT_TRANSLATE_NOOP("Report", "Events: {events}").format(
+                        events="; ".join(events)
+                    ),
+                    _SMALL,
+                )
             )
         return flow
 
     def parameters(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "Parameter"),
-            T("Report", "Unit"),
-            T("Report", "Readings"),
-            T("Report", "Lowest"),
-            T("Report", "at"),
-            T("Report", "Highest"),
-            T("Report", "at"),
+            QT_TRANSLATE_NOOP("Report", "Parameter"),
+            QT_TRANSLATE_NOOP("Report", "Unit"),
+            QT_TRANSLATE_NOOP("Report", "Readings"),
+            QT_TRANSLATE_NOOP("Report", "Lowest"),
+            QT_TRANSLATE_NOOP("Report", "at"),
+            QT_TRANSLATE_NOOP("Report", "Highest"),
+            QT_TRANSLATE_NOOP("Report", "at"),
         ]
         rows = [
             [
                 LABELS.get(p.parameter, Text.data(p.parameter)),
                 unit_text(p.parameter) if p.parameter in LABELS else "",
                 f"{p.count}",
-                self.tr(value_text(p.parameter, p.lowest.value)),
+                self.render(value_text(p.parameter, p.lowest.value)),
                 self.time(p.lowest.at),
-                self.tr(value_text(p.parameter, p.highest.value)),
+                self.render(value_text(p.parameter, p.highest.value)),
                 self.time(p.highest.at),
             ]
             for p in record.parameters
@@ -356,23 +374,23 @@ class _Writer:
 
     def charted_sets(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "Time"),
-            T("Report", "By"),
-            T("Report", "Source"),
-            T("Report", "HR"),
-            T("Report", "BP"),
-            T("Report", "Temp."),
-            T("Report", "SpO2"),
-            T("Report", "Resp."),
-            T("Report", "ACVPU"),
-            T("Report", "O2"),
-            T("Report", "NEWS2"),
+            QT_TRANSLATE_NOOP("Report", "Time"),
+            QT_TRANSLATE_NOOP("Report", "By"),
+            QT_TRANSLATE_NOOP("Report", "Source"),
+            QT_TRANSLATE_NOOP("Report", "HR"),
+            QT_TRANSLATE_NOOP("Report", "BP"),
+            QT_TRANSLATE_NOOP("Report", "Temp."),
+            QT_TRANSLATE_NOOP("Report", "SpO2"),
+            QT_TRANSLATE_NOOP("Report", "Resp."),
+            QT_TRANSLATE_NOOP("Report", "ACVPU"),
+            QT_TRANSLATE_NOOP("Report", "O2"),
+            QT_TRANSLATE_NOOP("Report", "NEWS2"),
         ]
         rows = [self._set_row(s, record) for s in record.sets]
         if not rows:
             return []
         flow: list[Flowable] = [self.table(head, rows, [9, 6, 12, 7, 11, 7, 7, 7, 7, 8, 19])]
-        notes = T(
+        notes = QT_TRANSLATE_NOOP(
             "Report",
             "H, L: above or below the normal range; !: not alert, or on oxygen. Source: "
             "monitor = the monitor's values taken over at the round and confirmed; typed = "
@@ -384,7 +402,9 @@ class _Writer:
             flow.append(Spacer(1, 3))
             flow.append(
                 self.text(
-                    T("Report", "Highest NEWS2 of the day: {score} ({band}) at {time}").format(
+                    QT_TRANSLATE_NOOP(
+                        "Report", "Highest NEWS2 of the day: {score} ({band}) at {time}"
+                    ).format(
                         score=best.news2.aggregate,
                         band=best.news2.band.text,
                         time=self.time(best.at),
@@ -401,7 +421,7 @@ class _Writer:
             for name in names:
                 if name not in charted.values:
                     continue
-                words = self.tr(value_text(name, charted.values[name]))
+                words = self.render(value_text(name, charted.values[name]))
                 flag = (
                     _flag(name, charted.values[name], record.normal_ranges)
                     if name in charted.abnormal
@@ -416,11 +436,11 @@ class _Writer:
         numeric = [n for n in charted.values if n not in (ACVPU, O2_FLOW)]
         taken = [n for n in numeric if n in charted.from_monitor]
         if taken and len(taken) == len(numeric):
-            source = T("Report", "monitor")
+            source = QT_TRANSLATE_NOOP("Report", "monitor")
         elif taken:
-            source = T("Report", "monitor + typed")
+            source = QT_TRANSLATE_NOOP("Report", "monitor + typed")
         else:
-            source = T("Report", "typed")
+            source = QT_TRANSLATE_NOOP("Report", "typed")
         return [
             self.time(charted.at),
             charted.by,
@@ -438,20 +458,25 @@ class _Writer:
     def _news2_cell(self, score: News2 | None, missing: Sequence[str]) -> Paragraph:
         if score is None:
             names = joined([LABELS.get(m, Text.data(m)) for m in missing if m != "pulse"])
-            return self.text(T("Report", "not scored: no {missing}").format(missing=names), _SMALL)
-        words = T("Report", "{score} ({band})").format(score=score.aggregate, band=score.band.text)
+            return self.text(
+                QT_TRANSLATE_NOOP("Report", "not scored: no {missing}").format(missing=names),
+                _SMALL,
+            )
+        words = QT_TRANSLATE_NOOP("Report", "{score} ({band})").format(
+            score=score.aggregate, band=score.band.text
+        )
         return self.text(words, _CELL_BOLD if score.aggregate >= 5 else _CELL)
 
     def reactions(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "Term"),
-            T("Report", "CTCAE"),
-            T("Report", "Grade"),
-            T("Report", "Onset"),
-            T("Report", "Actions"),
-            T("Report", "Resolved"),
-            T("Report", "Note"),
-            T("Report", "By"),
+            QT_TRANSLATE_NOOP("Report", "Term"),
+            QT_TRANSLATE_NOOP("Report", "CTCAE"),
+            QT_TRANSLATE_NOOP("Report", "Grade"),
+            QT_TRANSLATE_NOOP("Report", "Onset"),
+            QT_TRANSLATE_NOOP("Report", "Actions"),
+            QT_TRANSLATE_NOOP("Report", "Resolved"),
+            QT_TRANSLATE_NOOP("Report", "Note"),
+            QT_TRANSLATE_NOOP("Report", "By"),
         ]
         rows = [
             [
@@ -459,8 +484,10 @@ class _Writer:
                 f"v{r.ctcae_version}",
                 f"{r.grade}",
                 self.time(r.onset_at),
-                self.tr(joined([ACTION_TITLES.get(a, Text.data(a)) for a in r.actions])),
-                self.time(r.resolved_at) if r.resolved_at else self.tr(T("Report", "not resolved")),
+                self.render(joined([ACTION_TITLES.get(a, Text.data(a)) for a in r.actions])),
+                self.time(r.resolved_at)
+                if r.resolved_at
+                else self.render(QT_TRANSLATE_NOOP("Report", "not resolved")),
                 r.note or "",
                 r.entered_by,
             ]
@@ -470,7 +497,7 @@ class _Writer:
 
     def alarms(self, record: DayRecord) -> list[Flowable]:
         counts = record.alarm_counts
-        line = T(
+        line = QT_TRANSLATE_NOOP(
             "Report", "Alarms of the day: {high} high, {medium} medium, {low} low priority"
         ).format(
             high=counts.get(Priority.HIGH, 0),
@@ -481,20 +508,20 @@ class _Writer:
         high = [a for a in record.alarms if a.priority is Priority.HIGH]
         if high:
             head = [
-                T("Report", "Started"),
-                T("Report", "High-priority alarm"),
-                T("Report", "Acknowledged"),
-                T("Report", "Outcome"),
+                QT_TRANSLATE_NOOP("Report", "Started"),
+                QT_TRANSLATE_NOOP("Report", "High-priority alarm"),
+                QT_TRANSLATE_NOOP("Report", "Acknowledged"),
+                QT_TRANSLATE_NOOP("Report", "Outcome"),
             ]
             rows = [
                 [
                     self.time(a.started_at),
                     a.message,
-                    T("Report", "{time} by {nurse}").format(
+                    QT_TRANSLATE_NOOP("Report", "{time} by {nurse}").format(
                         time=self.time(a.acknowledged_at), nurse=a.acknowledged_by
                     )
                     if a.acknowledged_at
-                    else T("Report", "not acknowledged"),
+                    else QT_TRANSLATE_NOOP("Report", "not acknowledged"),
                     a.outcome,
                 ]
                 for a in high
@@ -504,19 +531,19 @@ class _Writer:
 
     def warnings(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "Time"),
-            T("Report", "Opened because"),
-            T("Report", "Signs present"),
-            T("Report", "Signs absent"),
-            T("Report", "Advice given"),
-            T("Report", "By"),
+            QT_TRANSLATE_NOOP("Report", "Time"),
+            QT_TRANSLATE_NOOP("Report", "Opened because"),
+            QT_TRANSLATE_NOOP("Report", "Signs present"),
+            QT_TRANSLATE_NOOP("Report", "Signs absent"),
+            QT_TRANSLATE_NOOP("Report", "Advice given"),
+            QT_TRANSLATE_NOOP("Report", "By"),
         ]
         rows = [
             [
                 self.time(w.at),
                 w.trigger,
                 self.text(
-                    self.joined(w.present) or self.tr(T("Report", "none")),
+                    self.joined(w.present) or self.render(QT_TRANSLATE_NOOP("Report", "none")),
                     _CELL_BOLD if w.present else _CELL,
                 ),
                 self.joined(w.absent),
@@ -529,17 +556,21 @@ class _Writer:
 
     def notes(self, record: DayRecord) -> list[Flowable]:
         rows = [[self.time(n.written_at), n.text, n.entered_by] for n in record.notes]
-        head = [T("Report", "Time"), T("Report", "Note"), T("Report", "By")]
+        head = [
+            QT_TRANSLATE_NOOP("Report", "Time"),
+            QT_TRANSLATE_NOOP("Report", "Note"),
+            QT_TRANSLATE_NOOP("Report", "By"),
+        ]
         return [self.table(head, rows, [9, 85, 6])] if rows else []
 
     def corrections(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "When"),
-            T("Report", "Record"),
-            T("Report", "Original"),
-            T("Report", "Correction"),
-            T("Report", "By"),
-            T("Report", "Why"),
+            QT_TRANSLATE_NOOP("Report", "When"),
+            QT_TRANSLATE_NOOP("Report", "Record"),
+            QT_TRANSLATE_NOOP("Report", "Original"),
+            QT_TRANSLATE_NOOP("Report", "Correction"),
+            QT_TRANSLATE_NOOP("Report", "By"),
+            QT_TRANSLATE_NOOP("Report", "Why"),
         ]
         rows = [
             [self.time(c.at), c.what, c.original, c.correction, c.by, c.reason]
@@ -549,12 +580,12 @@ class _Writer:
 
     def labs(self, record: DayRecord) -> list[Flowable]:
         head = [
-            T("Report", "Test"),
-            T("Report", "Due"),
-            T("Report", "Sampled"),
-            T("Report", "By"),
-            T("Report", "State"),
-            T("Report", "Note"),
+            QT_TRANSLATE_NOOP("Report", "Test"),
+            QT_TRANSLATE_NOOP("Report", "Due"),
+            QT_TRANSLATE_NOOP("Report", "Sampled"),
+            QT_TRANSLATE_NOOP("Report", "By"),
+            QT_TRANSLATE_NOOP("Report", "State"),
+            QT_TRANSLATE_NOOP("Report", "Note"),
         ]
         rows = [
             [
@@ -573,15 +604,15 @@ class _Writer:
         blank = "_" * 34
         rows = [
             [
-                self.text(T("Report", "Nurse (name, signature)")),
+                self.text(QT_TRANSLATE_NOOP("Report", "Nurse (name, signature)")),
                 self.text(blank),
-                self.text(T("Report", "Date, time")),
+                self.text(QT_TRANSLATE_NOOP("Report", "Date, time")),
                 self.text("_" * 18),
             ],
             [
-                self.text(T("Report", "Physician (name, signature)")),
+                self.text(QT_TRANSLATE_NOOP("Report", "Physician (name, signature)")),
                 self.text(blank),
-                self.text(T("Report", "Date, time")),
+                self.text(QT_TRANSLATE_NOOP("Report", "Date, time")),
                 self.text("_" * 18),
             ],
         ]
@@ -618,11 +649,13 @@ class _Writer:
 
     def summary_page(self, record: DayRecord, number: int, count: int) -> list[Flowable]:
         """One patient's page of the unit summary: key times, reactions, NEWS2, alarms."""
-        title = T("Report", "{title}: {unit}, {date} (patient {number} of {count})").format(
+        title = QT_TRANSLATE_NOOP(
+            "Report", "{title}: {unit}, {date} (patient {number} of {count})"
+        ).format(
             title=_UNIT_TITLE, unit=self.unit, date=self.day.isoformat(), number=number, count=count
         )
         patient = record.admission.patient
-        who = T("Report", "{name}, ID {id}, born {born}; {course}; {chair}").format(
+        who = QT_TRANSLATE_NOOP("Report", "{name}, ID {id}, born {born}; {course}; {chair}").format(
             name=patient.name,
             id=patient.hospital_id,
             born=patient.date_of_birth.isoformat(),
@@ -630,16 +663,22 @@ class _Writer:
             chair=record.chair or "—",
         )
         story: list[Flowable] = [
-            Paragraph(escape(self.tr(title)), _H2),
+            Paragraph(escape(self.render(title)), _H2),
             Spacer(1, 3),
             self.text(who, _BODY),
             self.text(
-                T("Report", "State of the day: {step}").format(step=record.status.step.text), _BODY
+                QT_TRANSLATE_NOOP("Report", "State of the day: {step}").format(
+                    step=record.status.step.text
+                ),
+                _BODY,
             ),
             Spacer(1, 6),
         ]
         key_rows = [
-            [T("Report", "Day planned to start"), self.time(record.admission.planned_start)],
+            [
+                QT_TRANSLATE_NOOP("Report", "Day planned to start"),
+                self.time(record.admission.planned_start),
+            ],
             *(
                 [label, self.time(record.key_time(kind))]
                 for label, kind in _KEY_STEPS
@@ -649,7 +688,11 @@ class _Writer:
         if record.status.infusion_state is InfusionState.STOPPED:
             key_rows.append([_KEY_STOPPED, self.time(record.status.infusion_ended_at)])
         story.append(
-            self.table([T("Report", "Key times"), T("Report", "Time")], key_rows, [60, 40])
+            self.table(
+                [QT_TRANSLATE_NOOP("Report", "Key times"), QT_TRANSLATE_NOOP("Report", "Time")],
+                key_rows,
+                [60, 40],
+            )
         )
         story.append(Spacer(1, 6))
         story.append(self.heading("reactions"))
@@ -657,11 +700,11 @@ class _Writer:
         story.append(Spacer(1, 6))
         best = record.highest_news2
         news = (
-            T("Report", "Highest NEWS2 of the day: {score} ({band}) at {time}").format(
-                score=best.news2.aggregate, band=best.news2.band.text, time=self.time(best.at)
-            )
+            QT_TRANSLATE_NOOP(
+                "Report", "Highest NEWS2 of the day: {score} ({band}) at {time}"
+            ).format(score=best.news2.aggregate, band=best.news2.band.text, time=self.time(best.at))
             if best is not None and best.news2 is not None
-            else T("Report", "Highest NEWS2 of the day: no complete set charted")
+            else QT_TRANSLATE_NOOP("Report", "Highest NEWS2 of the day: no complete set charted")
         )
         story.append(self.text(news, _CELL_BOLD))
         story.append(Spacer(1, 6))
@@ -670,19 +713,19 @@ class _Writer:
         return story
 
 
-_KEY_STOPPED = T("Report", "Infusion stopped early")
+_KEY_STOPPED = QT_TRANSLATE_NOOP("Report", "Infusion stopped early")
 _KEY_STEPS = (
-    (T("Report", "Premedication given"), TaskKind.PREMEDICATION),
-    (T("Report", "Methylprednisolone started"), TaskKind.STEROID_START),
-    (T("Report", "Methylprednisolone finished"), TaskKind.STEROID_FINISH),
-    (T("Report", "Alemtuzumab started"), TaskKind.INFUSION_START),
-    (T("Report", "Alemtuzumab ended"), TaskKind.INFUSION_END),
-    (T("Report", "Platelet count sampled"), TaskKind.LAB),
-    (T("Report", "Observation ended"), TaskKind.OBSERVATION_END),
+    (QT_TRANSLATE_NOOP("Report", "Premedication given"), TaskKind.PREMEDICATION),
+    (QT_TRANSLATE_NOOP("Report", "Methylprednisolone started"), TaskKind.STEROID_START),
+    (QT_TRANSLATE_NOOP("Report", "Methylprednisolone finished"), TaskKind.STEROID_FINISH),
+    (QT_TRANSLATE_NOOP("Report", "Alemtuzumab started"), TaskKind.INFUSION_START),
+    (QT_TRANSLATE_NOOP("Report", "Alemtuzumab ended"), TaskKind.INFUSION_END),
+    (QT_TRANSLATE_NOOP("Report", "Platelet count sampled"), TaskKind.LAB),
+    (QT_TRANSLATE_NOOP("Report", "Observation ended"), TaskKind.OBSERVATION_END),
 )
 
 
-AIR = T("Report", "air")
+AIR = QT_TRANSLATE_NOOP("Report", "air")
 """What the oxygen column says for a patient breathing room air."""
 
 
@@ -748,7 +791,7 @@ def _document(
     writer: _Writer,
 ) -> bytes:
     register_fonts()
-    made = writer.tr(
+    made = writer.render(
         _MADE.format(
             time=writer.local(writer.created_at).strftime("%Y-%m-%d %H:%M"), version=__version__
         )
@@ -764,7 +807,7 @@ def _document(
         canvas.line(_MARGIN, _MARGIN - 6, A4[0] - _MARGIN, _MARGIN - 6)
         canvas.drawString(_MARGIN, _MARGIN - 15, made)
         canvas.drawRightString(
-            A4[0] - _MARGIN, _MARGIN - 15, writer.tr(_PAGE.format(page=page, pages=pages))
+            A4[0] - _MARGIN, _MARGIN - 15, writer.render(_PAGE.format(page=page, pages=pages))
         )
         canvas.restoreState()
 
@@ -800,7 +843,9 @@ def day_pdf(
         tr=tr, local=local, unit=unit, day=record.admission.date, created_at=record.created_at
     )
     patient = record.admission.patient
-    born = tr(T("Report", "born {date}").format(date=patient.date_of_birth.isoformat()))
+    born = tr(
+        QT_TRANSLATE_NOOP("Report", "born {date}").format(date=patient.date_of_birth.isoformat())
+    )
     head = " · ".join(
         [
             tr(_TITLE),
