@@ -35,6 +35,7 @@ bench: $(READY)
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/devices.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
+	$(BIN)/python bench/report.py
 
 translations: $(READY)
 	$(BIN)/pyside6-lupdate -extensions py -source-language en -no-obsolete -locations none \

@@ -1,0 +1,68 @@
+"""How long the end-of-day PDFs take: one patient's 12-hour day with 1 Hz readings of six
+parameters, 20 charted sets and 30 events (target 3 s), and the unit summary of 8 such patients
+with every patient's PDF (target 10 s). Prints figures; not a test.
+
+    .venv/bin/python bench/report.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from alemmonitor.clock import ManualClock
+from alemmonitor.patients import PatientDraft
+from alemmonitor.protocol import load_protocol
+from alemmonitor.report import write_day_report, write_unit_reports
+from alemmonitor.report_demo import live_day
+from alemmonitor.store import Store
+from alemmonitor.ward import Ward
+
+BERLIN = ZoneInfo("Europe/Berlin")
+DAY = date(2026, 11, 23)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        opening = ManualClock(datetime(2026, 11, 23, 6, 0, tzinfo=BERLIN), BERLIN)
+        with Store.open(folder / "ward.sqlite3", opening) as store:
+            beds = Ward(store, load_protocol(), opening).ensure_beds(8, "AB")
+            days = []
+            built = time.perf_counter()
+            for index, bed in enumerate(beds):
+                # Eight chairs side by side on one morning: each day is lived on its own clock.
+                clock = ManualClock(datetime(2026, 11, 23, 6, index, tzinfo=BERLIN), BERLIN)
+                ward = Ward(store, load_protocol(), clock)
+                patient = ward.register_patient(
+                    PatientDraft(f"B-{index:04d}", f"Patient {index}", date(1980, 1, 1)), "AB"
+                )
+                days.append(
+                    live_day(
+                        ward, clock, patient, bed, every_s=1, hours=12, seed=index, extra_sets=13
+                    )
+                )
+            print(f"built 8 days in {time.perf_counter() - built:.0f} s")
+            first = days[0]
+            print(
+                f"one day: {first.readings} monitor values, {first.charted_sets} charted sets, "
+                f"{first.events} events"
+            )
+            started = time.perf_counter()
+            write_day_report(ward, DAY, "B-0000", folder / "day.pdf")
+            one = time.perf_counter() - started
+            print(f"patient PDF of a 12-hour day: {one:.2f} s (target <= 3 s)")
+            started = time.perf_counter()
+            written = write_unit_reports(ward, DAY, folder / "unit.pdf")
+            unit = time.perf_counter() - started
+            print(
+                f"unit summary of {len(written) - 1} patients with their PDFs: {unit:.2f} s "
+                "(target <= 10 s)"
+            )
+
+
+if __name__ == "__main__":
+    main()
