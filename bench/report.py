@@ -7,19 +7,24 @@ with every patient's PDF (target 10 s). Prints figures; not a test.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from alemmonitor.clock import ManualClock
-from alemmonitor.patients import PatientDraft
-from alemmonitor.protocol import load_protocol
-from alemmonitor.report import write_day_report, write_unit_reports
-from alemmonitor.report_demo import live_day
-from alemmonitor.store import Store
-from alemmonitor.ward import Ward
+# Run as a script, this file's folder comes first on sys.path, where bench/devices.py would
+# shadow the `devices` package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from alemmonitor.clock import ManualClock  # noqa: E402
+from alemmonitor.patients import PatientDraft  # noqa: E402
+from alemmonitor.protocol import load_protocol  # noqa: E402
+from alemmonitor.report import write_day_report, write_unit_reports  # noqa: E402
+from alemmonitor.report_demo import live_day  # noqa: E402
+from alemmonitor.store import Store  # noqa: E402
+from alemmonitor.ward import Ward  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = date(2026, 11, 23)
