@@ -112,10 +112,10 @@ def live_day(
             finished = state.act(now)
             if state.infusion_started_at is not None:
                 infusion_at = state.infusion_started_at
-            if extra_left and state.chart_extra(now):
-                extra_left -= 1
             if finished:
                 break
+            if extra_left and state.chart_extra(now):
+                extra_left -= 1
         clock.advance(step)
     if batch:
         ward.store.add_records("observations", batch, MONITOR)
