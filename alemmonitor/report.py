@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from alemmonitor.export import write_files_whole
-from alemmonitor.report_chart import TrendChart, envelopes
+from alemmonitor.report_chart import TrendChart
 from alemmonitor.report_data import DEFAULT_UNIT, DayRecord, ReportError, day_record, days_on
 from alemmonitor.report_language import ENGLISH, ReportLanguage
 from alemmonitor.report_pdf import content_width, day_pdf, summary_pdf
@@ -48,20 +48,21 @@ def day_report(
     """The PDF of one patient's infusion day, as the record stands now."""
     options = options or ReportOptions()
     settings = trend_settings or load_trend_settings()
-    record = day_record(ward, admission, trend_settings=settings)
+    record = day_record(ward, admission, trend_settings=settings, columns=_columns())
     return _render(ward, record, options, settings)
+
+
+def _columns() -> int:
+    """Envelope columns of the A4 chart."""
+    return TrendChart.columns_for(content_width())
 
 
 def _render(
     ward: Ward, record: DayRecord, options: ReportOptions, settings: TrendSettings
 ) -> bytes:
-    start, end = record.span
-    curves = envelopes(
-        ward.store, record.admission.id, start, end, TrendChart.columns_for(content_width())
-    )
     return day_pdf(
         record,
-        curves,
+        record.curves,
         unit=options.unit,
         tr=options.language,
         local=ward.clock.local,
@@ -76,7 +77,7 @@ def unit_reports(
     options = options or ReportOptions()
     settings = load_trend_settings()
     admissions = days_on(ward, day)
-    records = [day_record(ward, a, trend_settings=settings) for a in admissions]
+    records = [day_record(ward, a, trend_settings=settings, columns=_columns()) for a in admissions]
     summary = summary_pdf(
         records,
         unit=options.unit,

@@ -16,79 +16,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-import numpy.typing as npt
 from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from alemmonitor.clock import to_iso
-from alemmonitor.report_data import DayRecord
+from alemmonitor.report_data import DayRecord, Envelope, device_envelopes, value_columns
 from alemmonitor.store import Store
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
-from alemmonitor.trends import MANUAL_SOURCE
 
 COLUMN_PT = 0.5
 """Width of one envelope column on the page (0.18 mm): finer than a printer's dot row of ink
 shows apart, so no zoom makes a column's extremes merge with its neighbour's."""
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """A parameter's device values per column: the columns that have values, lowest, highest."""
-
-    parameter: str
-    columns: IntArray
-    low: FloatArray
-    high: FloatArray
-
-    def __len__(self) -> int:
-        return len(self.columns)
-
 
 def envelopes(
     store: Store, day_id: str, start: datetime, end: datetime, columns: int
 ) -> dict[str, Envelope]:
-    """The day's device values from `start` to `end` as `columns` min/max columns per parameter.
-
-    Charted (manual) values are left out: the report draws them as points of their own.
-    """
-    if columns < 1 or end <= start:
-        raise ValueError("an envelope needs at least one column over a positive time")
-    seconds = (end - start).total_seconds() / columns
-    rows = store.query(
-        """SELECT parameter,
-                  CAST((julianday(measured_at) - julianday(:start)) * 86400.0 / :width AS INTEGER)
-                      AS col,
-                  MIN(value) AS low, MAX(value) AS high
-           FROM current_observations
-           WHERE day_id = :day AND source != :manual
-             AND measured_at >= :start AND measured_at <= :end
-           GROUP BY parameter, col ORDER BY parameter, col""",
-        {
-            "start": to_iso(start),
-            "end": to_iso(end),
-            "width": seconds,
-            "day": day_id,
-            "manual": MANUAL_SOURCE,
-        },
-    )
-    grouped: dict[str, list[tuple[int, float, float]]] = {}
-    for row in rows:
-        column = min(int(row["col"]), columns - 1)  # the very last instant joins the last column
-        grouped.setdefault(row["parameter"], []).append((column, row["low"], row["high"]))
-    found = {}
-    for parameter, entries in grouped.items():
-        table = np.array(entries, dtype=np.float64)
-        found[parameter] = Envelope(
-            parameter,
-            table[:, 0].astype(np.int64),
-            table[:, 1],
-            table[:, 2],
-        )
-    return found
+    """The day's monitor values from `start` to `end` as `columns` min/max columns per
+    parameter (charted values are drawn as points of their own)."""
+    return device_envelopes(value_columns(store, day_id, start, end, columns))
 
 
 # -- drawing --------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
+import numpy as np
+import numpy.typing as npt
+
 from alemmonitor.alarm_rules import AlarmRules, Priority, default_alarm_rules
 from alemmonitor.alarms import AlarmAction
 from alemmonitor.clock import from_iso, to_iso
@@ -46,12 +49,18 @@ from alemmonitor.vitals import ACVPU, LABELS, MANUAL_SOURCE, O2_FLOW, default_en
 from alemmonitor.ward import Admission, Ward
 from alemmonitor.watch import LoggedAlarm, alarm_log
 
+DEFAULT_COLUMNS = 952
+"""Envelope columns across the day when the caller does not say (the A4 chart's)."""
 CHART_PARAMETERS = ("hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr")
 """The monitor's parameters, in the order the report shows them."""
 DEFAULT_UNIT = "Infusion unit"
 """What a report calls the unit when the site has not named it."""
 SET_PARAMETERS = ("hr", "sbp", "dbp", "temp", "spo2", "rr", ACVPU, O2_FLOW)
 """The fields of a charted set, in the order of the vitals round."""
+
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 class ReportError(AlemMonitorError):
@@ -198,6 +207,8 @@ class DayRecord:
     labs: tuple[LabTask, ...]
     span: tuple[datetime, datetime]
     """From the first to the last thing recorded, in whole hours: the chart's time axis."""
+    curves: Mapping[str, Envelope] = field(default_factory=lambda: MappingProxyType({}))
+    """The monitor's values per parameter as min/max columns across `span`."""
     normal_ranges: Mapping[str, tuple[float, float]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -246,8 +257,10 @@ def day_record(
     *,
     rules: AlarmRules | None = None,
     trend_settings: TrendSettings | None = None,
+    columns: int = DEFAULT_COLUMNS,
 ) -> DayRecord:
-    """Read one patient's day from the record, as it stands now."""
+    """Read one patient's day from the record, as it stands now; the monitor's values as an
+    envelope of `columns` columns across the day's time axis."""
     rules = rules or default_alarm_rules()
     settings = trend_settings or load_trend_settings()
     now = ward.clock.now()
@@ -263,7 +276,10 @@ def day_record(
     reactions = reactions_of(ward, admission)
     notes = notes_of(ward, admission)
     markers = day_markers(ward, admission)
-    parameters = _parameter_days(ward.store, admission.id)
+    span = _span(ward.store, admission, status, now)
+    cells = value_columns(ward.store, admission.id, *span, columns)
+    width = (span[1] - span[0]) / columns
+    parameters = _parameter_days(ward.store, admission.id, cells, span[0], width)
     checks = [
         WarningRecord(
             at=check.at,
@@ -280,7 +296,7 @@ def day_record(
         chair=_chair_label(ward, admission),
         created_at=now,
         status=status,
-        nurses=_nurses(ward.store, admission.id, day.events, logged),
+        nurses=_nurses(ward.store, admission.id, day.events, logged, sets),
         timeline=tuple(_timeline(ward, status, day.events, day.unfit)),
         administrations=tuple(_administrations(ward, day.events)),
         parameters=tuple(parameters),
@@ -304,7 +320,8 @@ def day_record(
             for t in status.tasks
             if t.kind is TaskKind.LAB
         ),
-        span=_span(ward.store, admission, status, now),
+        span=span,
+        curves=MappingProxyType(device_envelopes(cells)),
         normal_ranges=MappingProxyType(ranges),
     )
 
@@ -322,9 +339,11 @@ def _chair_label(ward: Ward, admission: Admission) -> str:
 def _span(
     store: Store, admission: Admission, status: DayStatus, now: datetime
 ) -> tuple[datetime, datetime]:
+    # The table itself, not its current view: the index answers without reading the rows, and a
+    # corrected value's old version only widens the axis a little.
     rows = store.query(
         """SELECT MIN(measured_at) AS first, MAX(measured_at) AS last
-           FROM current_observations WHERE day_id = ?""",
+           FROM observations WHERE day_id = ?""",
         (admission.id,),
     )
     moments = [admission.planned_start]
@@ -343,45 +362,133 @@ def _span(
 # -- vital signs ----------------------------------------------------------------------------------
 
 
-def _parameter_days(store: Store, day_id: str) -> list[ParameterDay]:
-    """Count, lowest and highest of every parameter over all of the day's values."""
-    # SQLite takes the bare column (measured_at) from the row that holds the MIN or MAX.
-    lows = store.query(
-        """SELECT parameter, COUNT(*) AS n, MIN(value) AS value, measured_at
-           FROM current_observations WHERE day_id = ? GROUP BY parameter""",
-        (day_id,),
+@dataclass(frozen=True)
+class Envelope:
+    """A parameter's monitor values per column of the time axis: the columns that have values,
+    the lowest and the highest value in each."""
+
+    parameter: str
+    columns: IntArray
+    low: FloatArray
+    high: FloatArray
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+
+def value_columns(
+    store: Store, day_id: str, start: datetime, end: datetime, columns: int
+) -> list[Row]:
+    """The day's values cut into `columns` equal stretches of time from `start` to `end`: per
+    parameter, column and kind (charted or monitor) the lowest, the highest and how many.
+
+    One pass of SQLite over the day's values as they stand (what `current_observations`
+    shows, with the few corrected rows looked up once instead of for every value); nothing is
+    left out, whatever `columns` is.
+    """
+    if columns < 1 or end <= start:
+        raise ValueError("columns need at least one column over a positive time")
+    rows = store.query(
+        """SELECT parameter,
+                  CAST((julianday(measured_at) - julianday(:start)) * 86400.0 / :width AS INTEGER)
+                      AS col,
+                  source = :manual AS charted,
+                  MIN(value) AS low, MAX(value) AS high, COUNT(*) AS n
+           FROM observations
+           WHERE day_id = :day AND measured_at >= :start AND measured_at <= :end
+             AND voided = 0
+             AND id NOT IN (SELECT supersedes FROM observations WHERE supersedes IS NOT NULL)
+           GROUP BY parameter, col, charted ORDER BY parameter, col""",
+        {
+            "start": to_iso(start),
+            "end": to_iso(end),
+            "width": (end - start).total_seconds() / columns,
+            "day": day_id,
+            "manual": MANUAL_SOURCE,
+        },
     )
-    highs = store.query(
-        """SELECT parameter, MAX(value) AS value, measured_at
-           FROM current_observations WHERE day_id = ? GROUP BY parameter""",
-        (day_id,),
-    )
-    highest = {row["parameter"]: row for row in highs}
-    found = [
-        ParameterDay(
-            parameter=row["parameter"],
-            count=row["n"],
-            lowest=Extreme(row["value"], from_iso(row["measured_at"])),
-            highest=Extreme(
-                highest[row["parameter"]]["value"],
-                from_iso(highest[row["parameter"]]["measured_at"]),
-            ),
+    for row in rows:
+        row["col"] = max(0, min(int(row["col"]), columns - 1))  # the very last instant
+    return rows
+
+
+def device_envelopes(rows: Iterable[Row]) -> dict[str, Envelope]:
+    """The monitor's values of `value_columns` as an envelope per parameter."""
+    grouped: dict[str, list[tuple[int, float, float]]] = {}
+    for row in rows:
+        if not row["charted"]:
+            grouped.setdefault(row["parameter"], []).append((row["col"], row["low"], row["high"]))
+    found = {}
+    for parameter, entries in grouped.items():
+        table = np.array(sorted(entries), dtype=np.float64)
+        found[parameter] = Envelope(
+            parameter, table[:, 0].astype(np.int64), table[:, 1], table[:, 2]
         )
-        for row in lows
-    ]
+    return found
+
+
+def _parameter_days(
+    store: Store, day_id: str, rows: Sequence[Row], start: datetime, width: timedelta
+) -> list[ParameterDay]:
+    """Count, lowest and highest (with when) of every parameter over all the day's values."""
+    by_parameter: dict[str, list[Row]] = {}
+    for row in rows:
+        by_parameter.setdefault(row["parameter"], []).append(row)
+
+    def first_time(parameter: str, value: float, column: int) -> datetime:
+        # Only the column's stretch of time is searched (by the index), with a second to spare.
+        lo = start + width * column - timedelta(seconds=1)
+        hi = start + width * (column + 1) + timedelta(seconds=1)
+        found = store.query(
+            """SELECT measured_at FROM current_observations
+               WHERE day_id = ? AND parameter = ? AND measured_at >= ? AND measured_at <= ?
+                 AND value = ? ORDER BY measured_at LIMIT 1""",
+            (day_id, parameter, to_iso(lo), to_iso(hi), value),
+        )
+        return from_iso(found[0]["measured_at"])
+
+    days = []
+    for parameter, cells in by_parameter.items():
+        low = min(cells, key=lambda c: (c["low"], c["col"]))
+        high = max(cells, key=lambda c: (c["high"], -c["col"]))
+        days.append(
+            ParameterDay(
+                parameter=parameter,
+                count=sum(c["n"] for c in cells),
+                lowest=Extreme(low["low"], first_time(parameter, low["low"], low["col"])),
+                highest=Extreme(high["high"], first_time(parameter, high["high"], high["col"])),
+            )
+        )
     order = {name: index for index, name in enumerate((*CHART_PARAMETERS, ACVPU, O2_FLOW))}
-    return sorted(found, key=lambda p: (order.get(p.parameter, len(order)), p.parameter))
+    return sorted(days, key=lambda p: (order.get(p.parameter, len(order)), p.parameter))
 
 
 def _charted_sets(
     ward: Ward, admission: Admission, ranges: Mapping[str, tuple[float, float]]
 ) -> list[ChartedSet]:
+    # A set is charted at the time of its vitals event (one event, one set): found by the index
+    # on (day, parameter, time), and by the one on `supersedes` where a value was corrected,
+    # instead of reading every monitor value of the day.
+    vitals = ward.store.query(
+        """SELECT DISTINCT o.occurred_at FROM events AS o
+           WHERE o.day_id = ? AND o.kind = ?""",
+        (admission.id, EventKind.VITALS_TAKEN.value),
+    )
+    times = [row["occurred_at"] for row in vitals]
+    times_marks = ",".join("?" for _ in times) or "NULL"
+    names_marks = ",".join("?" for _ in SET_PARAMETERS)
     rows = ward.store.query(
-        """SELECT o.set_id, o.parameter, o.value, o.measured_at, o.entered_by, e.reason
-           FROM current_observations AS o
-           LEFT JOIN current_events AS e ON e.root_id = o.set_id
-           WHERE o.day_id = ? AND o.set_id IS NOT NULL ORDER BY o.measured_at, o.set_id""",
-        (admission.id,),
+        f"""SELECT o.set_id, o.parameter, o.value, o.measured_at, o.entered_by, e.reason
+            FROM current_observations AS o
+            LEFT JOIN current_events AS e ON e.root_id = o.set_id
+            WHERE o.set_id IS NOT NULL AND o.id IN (
+                SELECT id FROM observations
+                WHERE day_id = ? AND parameter IN ({names_marks})
+                  AND measured_at IN ({times_marks})
+                UNION
+                SELECT id FROM observations WHERE supersedes IS NOT NULL AND +day_id = ?)
+            ORDER BY o.measured_at, o.set_id""",  # noqa: S608 - placeholders only
+        (admission.id, *SET_PARAMETERS, *times, admission.id),
     )
     grouped: dict[str, list[Row]] = {}
     for row in rows:
@@ -669,19 +776,18 @@ def _outcome(history: Sequence[LoggedAlarm], hm: Callable[[datetime], str]) -> T
 
 
 def _nurses(
-    store: Store, day_id: str, events: Iterable[DayEvent], logged: Iterable[LoggedAlarm]
+    store: Store,
+    day_id: str,
+    events: Iterable[DayEvent],
+    logged: Iterable[LoggedAlarm],
+    sets: Iterable[ChartedSet],
 ) -> tuple[str, ...]:
     """Initials of everyone who recorded, checked or acknowledged anything on the day."""
     names = {e.by for e in events} | {e.checked_by for e in events if e.checked_by}
-    for table, condition in (
-        ("observations", "source = 'manual'"),
-        ("reactions", "1"),
-        ("notes", "1"),
-        ("warning_checks", "1"),
-    ):
+    names |= {s.by for s in sets}
+    for table in ("reactions", "notes", "warning_checks"):
         rows = store.query(
-            f"SELECT DISTINCT entered_by FROM {table} "  # noqa: S608 - our own table names
-            f"WHERE day_id = ? AND {condition}",
+            f"SELECT DISTINCT entered_by FROM {table} WHERE day_id = ?",  # noqa: S608 - ours
             (day_id,),
         )
         names |= {row["entered_by"] for row in rows}
@@ -736,13 +842,15 @@ def _corrections(ward: Ward, admission: Admission) -> list[CorrectionRecord]:
     found = []
     for table, (what, columns) in _CORRECTED.items():
         corrected = ward.store.query(
+            # `+day_id`: look up the few corrections by the index on `supersedes`, not every
+            # row of the day by the index on `day_id` (a day has a monitor value a second).
             f"""SELECT * FROM {table}
-                WHERE day_id = ? AND supersedes IS NOT NULL""",  # noqa: S608 - our own tables
+                WHERE supersedes IS NOT NULL AND +day_id = ?""",  # noqa: S608 - our own tables
             (admission.id,),
         )
         originals = ward.store.query(
             f"""SELECT o.* FROM {table} AS c JOIN {table} AS o ON o.id = c.supersedes
-                WHERE c.day_id = ?""",  # noqa: S608 - our own table names
+                WHERE c.supersedes IS NOT NULL AND +c.day_id = ?""",  # noqa: S608 - ours
             (admission.id,),
         )
         before = {row["id"]: row for row in originals}

@@ -41,8 +41,8 @@ from alemmonitor.alarm_rules import Priority
 from alemmonitor.infusion_day import InfusionState, TaskKind
 from alemmonitor.news2 import News2
 from alemmonitor.reactions import ACTION_TITLES
-from alemmonitor.report_chart import Envelope, TrendChart
-from alemmonitor.report_data import ChartedSet, DayRecord
+from alemmonitor.report_chart import TrendChart
+from alemmonitor.report_data import ChartedSet, DayRecord, Envelope
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, joined
 from alemmonitor.vitals import ACVPU, ACVPU_LEVELS, LABELS, O2_FLOW, unit_text
 
