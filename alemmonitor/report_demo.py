@@ -62,12 +62,15 @@ def live_day(
     scenario: str = "iar-fever",
     seed: int = 0,
     extra_sets: int = 0,
+    extra_every_min: int = 30,
+    rate_steps: int = 0,
 ) -> DemoDay:
     """Live one patient's infusion day from `clock`'s time on, for `hours` at most.
 
     The monitor sends `every_s` seconds apart. `extra_sets` adds sets of vital signs charted
-    between the protocol's rounds (half-hourly from the start), as a ward does on a restless
-    day. The clock ends at the end of the day.
+    between the protocol's rounds (`extra_every_min` after the last set), as a ward does on a
+    restless day; `rate_steps` brings the slowed infusion back up 1 mL/h at a time, every 15
+    minutes, at most that many times. The clock ends at the end of the day.
     """
     start = clock.now()
     admission = ward.admit(
@@ -76,6 +79,8 @@ def live_day(
     watch = AlarmWatch(ward, default_alarm_rules())
     monitor = make_scenario(scenario, seed=seed)
     state = _Nurse(ward, watch, admission)
+    state.extra_every = timedelta(minutes=extra_every_min)
+    state.rate_steps = rate_steps
     end = start + timedelta(hours=hours)
     readings = 0
     infusion_at: datetime | None = None
@@ -136,6 +141,10 @@ class _Nurse:
         self.infusion_started_at: datetime | None = None
         self.last_set_at: datetime | None = None
         self._story: set[str] = set()
+        self.extra_every = timedelta(minutes=30)
+        self.rate_steps = 0
+        self.rate = 0.0
+        self.rate_changed_at: datetime | None = None
 
     def chart(self, now: datetime) -> None:
         values = {
@@ -151,7 +160,7 @@ class _Nurse:
         """Chart a set half an hour after the last one, while the infusion or observation runs."""
         if self.infusion_started_at is None or self.last_set_at is None:
             return False
-        if now - self.last_set_at < timedelta(minutes=30):
+        if now - self.last_set_at < self.extra_every:
             return False
         self.chart(now)
         return True
@@ -249,6 +258,15 @@ class _Nurse:
             self._story.add("resumed")
             ward.record(admission, EventKind.INFUSION_RESUMED, by=NURSE, reason="afebrile")
             ward.record(admission, EventKind.RATE_CHANGED, by=NURSE, rate_ml_h=20.0)
+            self.rate, self.rate_changed_at = 20.0, now
+        last_change = self.rate_changed_at
+        if self.rate_steps > 0 and last_change and now - last_change >= timedelta(minutes=15):
+            self.rate_steps -= 1
+            self.rate += 1.0
+            self.rate_changed_at = now
+            ward.record(
+                admission, EventKind.RATE_CHANGED, by=NURSE, rate_ml_h=self.rate, reason="afebrile"
+            )
         if "resumed" in self._story and "resolved" not in self._story and temperature < 37.5:
             self._story.add("resolved")
             record_resolution(ward, self.reaction.id, resolved_at=now, by=NURSE)

@@ -47,7 +47,16 @@ def main() -> None:
                 )
                 days.append(
                     live_day(
-                        ward, clock, patient, bed, every_s=1, hours=12, seed=index, extra_sets=13
+                        ward,
+                        clock,
+                        patient,
+                        bed,
+                        every_s=1,
+                        hours=12,
+                        seed=index,
+                        extra_sets=13,
+                        extra_every_min=15,
+                        rate_steps=4,
                     )
                 )
             print(f"built 8 days in {time.perf_counter() - built:.0f} s")
