@@ -165,7 +165,13 @@ class _Writer:
         """A table with a shaded head row repeated on every page; cells are texts or flowables."""
         cells: list[list[Flowable]] = [[self.text(h, _CELL_BOLD) for h in head]]
         cells += [
-            [cell if isinstance(cell, Flowable) else self.text(str(cell)) for cell in row]
+            # A `Text` stays itself (str() would drop its translation); numbers become words.
+            [
+                cell
+                if isinstance(cell, Flowable)
+                else self.text(cell if isinstance(cell, str) else str(cell))
+                for cell in row
+            ]
             for row in rows
         ]
         scale = _WIDTH / sum(widths)
@@ -281,7 +287,7 @@ class _Writer:
             )
             if row.deviations:
                 deviating.append(index)
-        return [self.table(head, rows, [30, 9, 9, 6, 9, 18, 28])] if rows else []
+        return [self.table(head, rows, [29, 9, 9, 7, 9, 18, 28])] if rows else []
 
     def joined(self, parts: Sequence[str]) -> str:
         return "; ".join(self.render(p) for p in parts)
@@ -312,7 +318,7 @@ class _Writer:
             ]
             for a in record.administrations
         ]
-        return [self.table(head, rows, [19, 9, 7, 7, 7, 28, 12, 8, 9])] if rows else []
+        return [self.table(head, rows, [18, 9, 7, 8, 7, 27, 12, 9, 9])] if rows else []
 
     def vitals_chart(
         self, record: DayRecord, curves: Mapping[str, Envelope], line_gaps_s: Mapping[str, float]
@@ -351,7 +357,7 @@ class _Writer:
     def parameters(self, record: DayRecord) -> list[Flowable]:
         head = [
             QT_TRANSLATE_NOOP("Report", "Parameter"),
-            QT_TRANSLATE_NOOP("Report", "Unit"),
+            QT_TRANSLATE_NOOP("Report", "Unit of measure"),
             QT_TRANSLATE_NOOP("Report", "Readings"),
             QT_TRANSLATE_NOOP("Report", "Lowest"),
             QT_TRANSLATE_NOOP("Report", "at"),

@@ -2067,6 +2067,10 @@
         <translation>Parameter</translation>
     </message>
     <message>
+        <source>Unit of measure</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
         <source>Readings</source>
         <translation>Messwerte</translation>
     </message>
