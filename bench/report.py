@@ -33,7 +33,8 @@ DAY = date(2026, 11, 23)
 
 def build(path: Path) -> None:
     """Eight chairs side by side on one morning, each patient's 12-hour day lived on its own
-    clock: a monitor value a second for six parameters, 20 charted sets, 30 events or so."""
+    clock: a monitor value a second for six parameters, 20 or more charted sets, 30 or more
+    events."""
     opening = ManualClock(datetime(2026, 11, 23, 6, 0, tzinfo=BERLIN), BERLIN)
     with Store.open(path, opening) as store:
         beds = Ward(store, load_protocol(), opening).ensure_beds(8, "AB")
@@ -51,8 +52,8 @@ def build(path: Path) -> None:
                 every_s=1,
                 hours=12,
                 seed=index,
-                extra_sets=13,
-                extra_every_min=8,
+                extra_sets=20,
+                extra_every_min=6,
                 rate_steps=4,
             )
 

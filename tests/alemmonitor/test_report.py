@@ -91,19 +91,22 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
+@pytest.fixture
+def dieter_pdf(ward_days: dict[str, DemoDay], cli: Cli, tmp_path: Path) -> str:
+    """The text of Dieter's PDF of the day, written by `alemmonitor report --patient`."""
+    out = tmp_path / "dieter.pdf"
+    assert cli("report", "--date", DAY.isoformat(), "--patient", "D-1004", "--out", out) == 0
+    return pdf_text(out)
+
+
 def hm(ward: Ward, moment: datetime) -> str:
     return f"{ward.clock.local(moment):%H:%M}"
 
 
 def test_the_patient_pdf_holds_every_set_administration_and_reaction_of_the_day(
-    ward: Ward,
-    ward_days: dict[str, DemoDay],
-    cli: Cli,
-    tmp_path: Path,
+    ward: Ward, ward_days: dict[str, DemoDay], dieter_pdf: str
 ) -> None:
-    out = tmp_path / "dieter.pdf"
-    assert cli("report", "--date", DAY.isoformat(), "--patient", "D-1004", "--out", out) == 0
-    text = pdf_text(out)
+    text = dieter_pdf
     admission = ward_days["dieter"].admission
 
     sets = ward.charted_sets(admission)
@@ -133,14 +136,9 @@ def test_the_patient_pdf_holds_every_set_administration_and_reaction_of_the_day(
 
 
 def test_each_parameter_shows_its_count_lowest_and_highest_over_every_value(
-    ward: Ward,
-    ward_days: dict[str, DemoDay],
-    cli: Cli,
-    tmp_path: Path,
+    ward: Ward, ward_days: dict[str, DemoDay], dieter_pdf: str
 ) -> None:
-    out = tmp_path / "dieter.pdf"
-    assert cli("report", "--date", DAY.isoformat(), "--patient", "D-1004", "--out", out) == 0
-    text = pdf_text(out)
+    text = dieter_pdf
     admission = ward_days["dieter"].admission
     rows = ward.store.query(
         "SELECT parameter, value, measured_at FROM current_observations WHERE day_id = ?",
@@ -164,14 +162,9 @@ def test_each_parameter_shows_its_count_lowest_and_highest_over_every_value(
 
 
 def test_nothing_of_another_patient_or_day_is_in_the_pdf(
-    ward: Ward,
-    ward_days: dict[str, DemoDay],
-    cli: Cli,
-    tmp_path: Path,
+    ward: Ward, ward_days: dict[str, DemoDay], dieter_pdf: str
 ) -> None:
-    out = tmp_path / "dieter.pdf"
-    assert cli("report", "--date", DAY.isoformat(), "--patient", "D-1004", "--out", out) == 0
-    text = pdf_text(out)
+    text = dieter_pdf
     assert "Erika" not in text
     assert "E-2002" not in text
     assert "Day 4/5" not in text
