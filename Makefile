@@ -36,6 +36,7 @@ bench: $(READY)
 	$(BIN)/python bench/devices.py
 	$(BIN)/python bench/alarms.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/ui.py
+	$(BIN)/python bench/report.py
 
 translations: $(READY)
 	$(BIN)/pyside6-lupdate -extensions py -source-language en -no-obsolete -locations none \

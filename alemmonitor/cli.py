@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,8 +28,9 @@ from alemmonitor.clock import Clock, local_date
 from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
 from alemmonitor.patients import check_patient, read_patient_csv
 from alemmonitor.protocol import load_protocol
+from alemmonitor.report_data import DEFAULT_UNIT
 from alemmonitor.store import Store
-from alemmonitor.texts import available_languages
+from alemmonitor.texts import SOURCE_LANGUAGE, available_languages
 from alemmonitor.ward import DEFAULT_CHAIRS, Ward
 from devices.base import protocol_names
 
@@ -96,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_patient_commands(commands, common)
     _add_device_commands(commands, common)
     _add_export_command(commands, common)
+    _add_report_command(commands, common)
     return parser
 
 
@@ -236,16 +239,75 @@ def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
         "export",
         parents=[common],
         help="export stored data for the hospital's systems",
-        description="Writes one row per stored value: time (ISO 8601 with UTC offset), bed, "
-        "patient_id, parameter, value, unit, source.",
+        description="CSV: --what vitals writes one row per stored value (time in ISO 8601 with "
+        "its UTC offset, bed, patient_id, parameter, value, unit, source); events one row per "
+        "recorded event; reactions one row per CTCAE reaction. FHIR: a JSON Bundle.",
     )
-    export.add_argument("--format", choices=["csv"], default="csv", dest="export_format")
+    export.add_argument(
+        "--format",
+        choices=["csv", "fhir"],
+        default="csv",
+        dest="export_format",
+        help="csv: one row per item (default); fhir: a FHIR R4 JSON Bundle of the infusion days "
+        "(Patient, vital-sign Observations, MedicationAdministration, AdverseEvent)",
+    )
+    export.add_argument(
+        "--what",
+        choices=["vitals", "events", "reactions"],
+        default="vitals",
+        help="csv: which rows (default: vitals, one per stored value)",
+    )
+    export.add_argument(
+        "--device-values",
+        action="store_true",
+        help="fhir: every monitor value as an Observation, not only the charted sets",
+    )
     export.add_argument(
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="only this day (the ward's calendar)"
     )
     export.add_argument("--bed", help="only this chair")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(run=_export)
+
+
+def _add_report_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """`report`."""
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write the end-of-day PDF of a patient, or the unit summary and every patient's PDF",
+        description="Writes the PDF record of a patient's infusion day (A4, fonts embedded). "
+        "Without --patient: the unit summary of the date (one page per patient) to --out, and "
+        "each patient's PDF beside it (report-DATE-ID.pdf). Files appear whole or not at all.",
+    )
+    report.add_argument(
+        "--date",
+        type=_iso_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the day (the ward's calendar)",
+    )
+    report.add_argument("--patient", metavar="ID", help="hospital ID of the patient")
+    report.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="the PDF to write (default: report-DATE.pdf or report-DATE-ID.pdf here)",
+    )
+    report.add_argument(
+        "--unit",
+        default=DEFAULT_UNIT,
+        help=f"the unit's name in the header (default: {DEFAULT_UNIT})",
+    )
+    report.add_argument(
+        "--lang",
+        type=_language,
+        default=SOURCE_LANGUAGE,
+        dest="report_lang",
+        metavar="|".join(available_languages()),
+        help="the report's language (default: en)",
+    )
+    report.set_defaults(run=_report)
 
 
 def _language(text: str) -> str:
@@ -506,19 +568,73 @@ def _is_device(path: Path) -> bool:
 
 
 def _export(args: argparse.Namespace, env: Env) -> int:
-    from alemmonitor.export import atomic_text_file, vitals_rows, write_csv  # noqa: PLC0415
+    from alemmonitor.export import atomic_text_file, write_csv  # noqa: PLC0415
+    from alemmonitor.fhir import bundle_json, days_for_export, fhir_bundle  # noqa: PLC0415
 
     ward = open_ward(args, env.clock)
     with ward.store:
         # An unknown chair is an error, not an empty file.
         bed = ward.find_bed(args.bed).label if args.bed is not None else None
-        rows = vitals_rows(ward.store, env.clock, args.date, bed)
-        if args.out is None:
-            write_csv(rows, env.out)
+        if args.export_format == "fhir":
+            bundle = fhir_bundle(
+                ward,
+                days_for_export(ward, args.date, bed),
+                device_values=args.device_values,
+            )
+            text, count = bundle_json(bundle), len(bundle["entry"])
+            unit = "resources"
         else:
-            with atomic_text_file(args.out) as out:
-                count = write_csv(rows, out)
-            print(f"{args.out}: {count} values", file=env.err)
+            rows, columns = _csv_rows(args.what, ward, env.clock, args.date, bed)
+            buffer = io.StringIO()
+            count = write_csv(rows, buffer, columns)
+            text = buffer.getvalue()
+            unit = {"vitals": "values", "events": "events", "reactions": "reactions"}[args.what]
+    if args.out is None:
+        env.out.write(text)
+    else:
+        with atomic_text_file(args.out) as out:
+            out.write(text)
+        print(f"{args.out}: {count} {unit}", file=env.err)
+    return EXIT_OK
+
+
+def _csv_rows(
+    what: str, ward: Ward, clock: Clock, day: date | None, bed: str | None
+) -> tuple[Iterator[tuple[str, ...]], tuple[str, ...]]:
+    from alemmonitor.export import (  # noqa: PLC0415 - see the module's docstring
+        CSV_COLUMNS,
+        EVENT_COLUMNS,
+        REACTION_COLUMNS,
+        event_rows,
+        reaction_rows,
+        vitals_rows,
+    )
+
+    if what == "events":
+        return event_rows(ward.store, clock, day, bed), EVENT_COLUMNS
+    if what == "reactions":
+        return reaction_rows(ward.store, clock, day, bed), REACTION_COLUMNS
+    return vitals_rows(ward.store, clock, day, bed), CSV_COLUMNS
+
+
+def _report(args: argparse.Namespace, env: Env) -> int:
+    # The PDF machinery (reportlab) is loaded only by the command that needs it.
+    from alemmonitor.report import (  # noqa: PLC0415
+        ReportOptions,
+        write_day_report,
+        write_unit_reports,
+    )
+    from alemmonitor.report_language import report_language  # noqa: PLC0415
+
+    options = ReportOptions(unit=args.unit, language=report_language(args.report_lang))
+    ward = open_ward(args, env.clock)
+    with ward.store:
+        if args.patient is not None:
+            written = [write_day_report(ward, args.date, args.patient, args.out, options)]
+        else:
+            written = write_unit_reports(ward, args.date, args.out, options)
+    for path in written:
+        print(path, file=env.out)
     return EXIT_OK
 
 

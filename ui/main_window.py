@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
     from ui.followup_view import FollowUpDialog
     from ui.monitor_dialog import MonitorDialog
+    from ui.report_dialog import EndOfDayDialog
 
 TICK_MS = 1000
 
@@ -159,6 +160,10 @@ class MainWindow(QMainWindow):
             "Ctrl+L",
         )
         self.followup_action.triggered.connect(self.open_followup)
+        self.report_action = self._action(
+            self.tr("End of day…"), self.tr("Preview and save the PDF of a patient's day"), "Ctrl+E"
+        )
+        self.report_action.triggered.connect(self.end_of_day)
 
         toolbar = QToolBar(self.tr("Ward"))
         toolbar.setObjectName("wardToolbar")
@@ -174,6 +179,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.register_action)
         toolbar.addAction(self.start_action)
         toolbar.addAction(self.followup_action)
+        toolbar.addAction(self.report_action)
         toolbar.addAction(self.night_action)
         if demo:
             words = self.tr("DEMONSTRATION WARD: fictional patients, not a patient record")
@@ -417,6 +423,14 @@ class MainWindow(QMainWindow):
 
         dialog = FollowUpDialog(self.ward, self.nurse, self)
         dialog.exec()
+        return dialog
+
+    def end_of_day(self) -> EndOfDayDialog:
+        """Open the end-of-day dialog (preview and save a day's PDF); returns it for tests."""
+        from ui.report_dialog import EndOfDayDialog  # noqa: PLC0415 - loaded when first needed
+
+        dialog = EndOfDayDialog(self.ward, self)
+        dialog.open()
         return dialog
 
     def free_beds(self) -> list[Bed]:

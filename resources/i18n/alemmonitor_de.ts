@@ -552,6 +552,57 @@
     </message>
 </context>
 <context>
+    <name>EndOfDayDialog</name>
+    <message>
+        <source>End of day</source>
+        <translation>Tagesabschluss</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>Datum:</translation>
+    </message>
+    <message>
+        <source>Patient:</source>
+        <translation>Patient:</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>PDF speichern…</translation>
+    </message>
+    <message>
+        <source>No infusion day on {date}.</source>
+        <translation>Kein Infusionstag am {date}.</translation>
+    </message>
+    <message>
+        <source>Making the PDF of {name}…</source>
+        <translation>PDF für {name} wird erstellt…</translation>
+    </message>
+    <message>
+        <source>{pages} pages; check them, then save.</source>
+        <translation>{pages} Seiten; prüfen, dann speichern.</translation>
+    </message>
+    <message>
+        <source>The PDF cannot be made: {reason}</source>
+        <translation>Das PDF kann nicht erstellt werden: {reason}</translation>
+    </message>
+    <message>
+        <source>Save the PDF</source>
+        <translation>PDF speichern</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Nicht gespeichert: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Gespeichert unter {path}</translation>
+    </message>
+</context>
+<context>
     <name>EventDialog</name>
     <message>
         <source>Premedication given</source>
@@ -1799,6 +1850,14 @@
         <translation>Fällige Laborkontrollen nach den Zyklen, für alle Patienten</translation>
     </message>
     <message>
+        <source>End of day…</source>
+        <translation>Tagesabschluss…</translation>
+    </message>
+    <message>
+        <source>Preview and save the PDF of a patient&apos;s day</source>
+        <translation>PDF eines Patiententages ansehen und speichern</translation>
+    </message>
+    <message>
         <source>Ward</source>
         <translation>Station</translation>
     </message>
@@ -2398,6 +2457,649 @@
     <message>
         <source>Register a patient</source>
         <translation>Patient anlegen</translation>
+    </message>
+</context>
+<context>
+    <name>Report</name>
+    <message>
+        <source>Heart rate (black), pulse (grey)</source>
+        <translation>Herzfrequenz (schwarz), Puls (grau)</translation>
+    </message>
+    <message>
+        <source>Blood pressure: systolic, diastolic (black), mean (dashed)</source>
+        <translation>Blutdruck: systolisch, diastolisch (schwarz), Mitteldruck (gestrichelt)</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>SpO2</source>
+        <translation>SpO2</translation>
+    </message>
+    <message>
+        <source>Respiration rate</source>
+        <translation>Atemfrequenz</translation>
+    </message>
+    <message>
+        <source>Rate changed</source>
+        <translation>Laufrate geändert</translation>
+    </message>
+    <message>
+        <source>Infusion paused</source>
+        <translation>Infusion pausiert</translation>
+    </message>
+    <message>
+        <source>Infusion resumed</source>
+        <translation>Infusion fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Infusion stopped early</source>
+        <translation>Infusion vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>new rate {rate:g} mL/h</source>
+        <translation>neue Laufrate {rate:g} mL/h</translation>
+    </message>
+    <message>
+        <source>does not fit the protocol</source>
+        <translation>passt nicht zum Protokoll</translation>
+    </message>
+    <message>
+        <source>skipped: {reason}</source>
+        <translation>ausgelassen: {reason}</translation>
+    </message>
+    <message>
+        <source>{minutes} min later than planned</source>
+        <translation>{minutes} min später als geplant</translation>
+    </message>
+    <message>
+        <source>{minutes} min earlier than planned</source>
+        <translation>{minutes} min früher als geplant</translation>
+    </message>
+    <message>
+        <source>not done</source>
+        <translation>nicht erledigt</translation>
+    </message>
+    <message>
+        <source>charted later: {reason}</source>
+        <translation>nachgetragen: {reason}</translation>
+    </message>
+    <message>
+        <source>{time} started at {rate:g} mL/h</source>
+        <translation>{time} begonnen mit {rate:g} mL/h</translation>
+    </message>
+    <message>
+        <source>{time} rate {rate:g} mL/h by {by}{reason}</source>
+        <translation>{time} Laufrate {rate:g} mL/h durch {by}{reason}</translation>
+    </message>
+    <message>
+        <source>{time} paused by {by}{reason}</source>
+        <translation>{time} pausiert durch {by}{reason}</translation>
+    </message>
+    <message>
+        <source>{time} resumed by {by}{reason}</source>
+        <translation>{time} fortgesetzt durch {by}{reason}</translation>
+    </message>
+    <message>
+        <source>{time} stopped early by {by}{reason}</source>
+        <translation>{time} vorzeitig beendet durch {by}{reason}</translation>
+    </message>
+    <message>
+        <source>{time} completed by {by}{reason}</source>
+        <translation>{time} abgeschlossen durch {by}{reason}</translation>
+    </message>
+    <message>
+        <source>ended {time}</source>
+        <translation>beendet {time}</translation>
+    </message>
+    <message>
+        <source>latched {time}, not ended</source>
+        <translation>gehalten seit {time}, nicht beendet</translation>
+    </message>
+    <message>
+        <source>still on when the report was made</source>
+        <translation>bei Erstellung noch aktiv</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Vital sign</source>
+        <translation>Vitalwert</translation>
+    </message>
+    <message>
+        <source>Reaction</source>
+        <translation>Reaktion</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Warning checklist</source>
+        <translation>Warnzeichen-Checkliste</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>durch</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>checked by</source>
+        <translation>geprüft von</translation>
+    </message>
+    <message>
+        <source>dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>rate (mL/h)</source>
+        <translation>Laufrate (mL/h)</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>term</source>
+        <translation>Begriff</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>Grad</translation>
+    </message>
+    <message>
+        <source>onset</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>abgeklungen</translation>
+    </message>
+    <message>
+        <source>actions</source>
+        <translation>Maßnahmen</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>answers</source>
+        <translation>Antworten</translation>
+    </message>
+    <message>
+        <source>struck out</source>
+        <translation>gestrichen</translation>
+    </message>
+    <message>
+        <source>{what}: {name}</source>
+        <translation>{what}: {name}</translation>
+    </message>
+    <message>
+        <source>{field}: {value}</source>
+        <translation>{field}: {value}</translation>
+    </message>
+    <message>
+        <source>Infusion day record</source>
+        <translation>Dokumentation des Infusionstages</translation>
+    </message>
+    <message>
+        <source>Unit summary</source>
+        <translation>Stationsübersicht</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Seite {page} von {pages}</translation>
+    </message>
+    <message>
+        <source>Made {time} · AlemMonitor {version}</source>
+        <translation>Erstellt {time} · AlemMonitor {version}</translation>
+    </message>
+    <message>
+        <source>None recorded.</source>
+        <translation>Nichts dokumentiert.</translation>
+    </message>
+    <message>
+        <source>Protocol timeline</source>
+        <translation>Protokollverlauf</translation>
+    </message>
+    <message>
+        <source>Medication administration record</source>
+        <translation>Medikamentengabe</translation>
+    </message>
+    <message>
+        <source>Vital signs</source>
+        <translation>Vitalzeichen</translation>
+    </message>
+    <message>
+        <source>The day&apos;s values per parameter (monitor and charted)</source>
+        <translation>Werte des Tages je Parameter (Monitor und dokumentiert)</translation>
+    </message>
+    <message>
+        <source>Charted observation sets and NEWS2</source>
+        <translation>Dokumentierte Vitalzeichen und NEWS2</translation>
+    </message>
+    <message>
+        <source>Reactions (CTCAE)</source>
+        <translation>Reaktionen (CTCAE)</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Warning checklists (stroke, dissection, cardiac, pulmonary)</source>
+        <translation>Warnzeichen-Checklisten (Schlaganfall, Dissektion, Herz, Lunge)</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>Corrections</source>
+        <translation>Korrekturen</translation>
+    </message>
+    <message>
+        <source>Lab tasks</source>
+        <translation>Laboraufgaben</translation>
+    </message>
+    <message>
+        <source>Signatures</source>
+        <translation>Unterschriften</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Patient ID</source>
+        <translation>Patienten-ID</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Geburtsdatum</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Gewicht</translation>
+    </message>
+    <message>
+        <source>Course and day</source>
+        <translation>Zyklus und Tag</translation>
+    </message>
+    <message>
+        <source>Chair</source>
+        <translation>Platz</translation>
+    </message>
+    <message>
+        <source>Nurses on duty</source>
+        <translation>Pflegekräfte im Dienst</translation>
+    </message>
+    <message>
+        <source>State of the day</source>
+        <translation>Stand des Tages</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Geplant</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Erledigt</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Durch</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Deviations and reasons</source>
+        <translation>Abweichungen und Gründe</translation>
+    </message>
+    <message>
+        <source>Drug</source>
+        <translation>Medikament</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>Dosis</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Weg</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Ende</translation>
+    </message>
+    <message>
+        <source>Rate changes</source>
+        <translation>Laufratenänderungen</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>Given by</source>
+        <translation>Gegeben von</translation>
+    </message>
+    <message>
+        <source>Checked by</source>
+        <translation>Geprüft von</translation>
+    </message>
+    <message>
+        <source>Grey band: the monitor&apos;s lowest to highest value in each 0.5 pt column (no value left out); circles: charted values; shaded: normal range; dashed lines: events.</source>
+        <translation>Graues Band: niedrigster bis höchster Monitorwert je 0,5-pt-Spalte (kein Wert ausgelassen); Kreise: dokumentierte Werte; schattiert: Normalbereich; gestrichelte Linien: Ereignisse.</translation>
+    </message>
+    <message>
+        <source>Events: {events}</source>
+        <translation>Ereignisse: {events}</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Unit of measure</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>Messwerte</translation>
+    </message>
+    <message>
+        <source>Lowest</source>
+        <translation>Niedrigster</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>um</translation>
+    </message>
+    <message>
+        <source>Highest</source>
+        <translation>Höchster</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>HR</source>
+        <translation>HF</translation>
+    </message>
+    <message>
+        <source>BP</source>
+        <translation>RR</translation>
+    </message>
+    <message>
+        <source>Temp.</source>
+        <translation>Temp.</translation>
+    </message>
+    <message>
+        <source>Resp.</source>
+        <translation>AF</translation>
+    </message>
+    <message>
+        <source>ACVPU</source>
+        <translation>ACVPU</translation>
+    </message>
+    <message>
+        <source>O2</source>
+        <translation>O2</translation>
+    </message>
+    <message>
+        <source>NEWS2</source>
+        <translation>NEWS2</translation>
+    </message>
+    <message>
+        <source>H, L: above or below the normal range; !: not alert, or on oxygen. Source: monitor = the monitor&apos;s values taken over at the round and confirmed; typed = entered by hand.</source>
+        <translation>H, L: über oder unter dem Normalbereich; !: nicht wach oder mit Sauerstoff. Quelle: Monitor = bei der Runde übernommene und bestätigte Monitorwerte; getippt = von Hand eingegeben.</translation>
+    </message>
+    <message>
+        <source>Highest NEWS2 of the day: {score} ({band}) at {time}</source>
+        <translation>Höchster NEWS2 des Tages: {score} ({band}) um {time}</translation>
+    </message>
+    <message>
+        <source>monitor</source>
+        <translation>Monitor</translation>
+    </message>
+    <message>
+        <source>monitor + typed</source>
+        <translation>Monitor + getippt</translation>
+    </message>
+    <message>
+        <source>typed</source>
+        <translation>getippt</translation>
+    </message>
+    <message>
+        <source>not scored: no {missing}</source>
+        <translation>nicht bewertet: ohne {missing}</translation>
+    </message>
+    <message>
+        <source>{score} ({band})</source>
+        <translation>{score} ({band})</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Begriff</translation>
+    </message>
+    <message>
+        <source>CTCAE</source>
+        <translation>CTCAE</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>Grad</translation>
+    </message>
+    <message>
+        <source>Onset</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Maßnahmen</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Abgeklungen</translation>
+    </message>
+    <message>
+        <source>not resolved</source>
+        <translation>nicht abgeklungen</translation>
+    </message>
+    <message>
+        <source>Alarms of the day: {high} high, {medium} medium, {low} low priority</source>
+        <translation>Alarme des Tages: {high} hohe, {medium} mittlere, {low} niedrige Priorität</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Beginn</translation>
+    </message>
+    <message>
+        <source>High-priority alarm</source>
+        <translation>Alarm hoher Priorität</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Quittiert</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ausgang</translation>
+    </message>
+    <message>
+        <source>{time} by {nurse}</source>
+        <translation>{time} durch {nurse}</translation>
+    </message>
+    <message>
+        <source>not acknowledged</source>
+        <translation>nicht quittiert</translation>
+    </message>
+    <message>
+        <source>Opened because</source>
+        <translation>Anlass</translation>
+    </message>
+    <message>
+        <source>Signs present</source>
+        <translation>Vorhandene Zeichen</translation>
+    </message>
+    <message>
+        <source>Signs absent</source>
+        <translation>Fehlende Zeichen</translation>
+    </message>
+    <message>
+        <source>Advice given</source>
+        <translation>Gegebene Anweisung</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Ursprünglich</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>Korrektur</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Sampled</source>
+        <translation>Abgenommen</translation>
+    </message>
+    <message>
+        <source>Nurse (name, signature)</source>
+        <translation>Pflegekraft (Name, Unterschrift)</translation>
+    </message>
+    <message>
+        <source>Date, time</source>
+        <translation>Datum, Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Physician (name, signature)</source>
+        <translation>Ärztin/Arzt (Name, Unterschrift)</translation>
+    </message>
+    <message>
+        <source>{title}: {unit}, {date} (patient {number} of {count})</source>
+        <translation>{title}: {unit}, {date} (Patient {number} von {count})</translation>
+    </message>
+    <message>
+        <source>{name}, ID {id}, born {born}; {course}; {chair}</source>
+        <translation>{name}, ID {id}, geboren {born}; {course}; {chair}</translation>
+    </message>
+    <message>
+        <source>State of the day: {step}</source>
+        <translation>Stand des Tages: {step}</translation>
+    </message>
+    <message>
+        <source>Day planned to start</source>
+        <translation>Geplanter Beginn des Tages</translation>
+    </message>
+    <message>
+        <source>Key times</source>
+        <translation>Wichtige Zeiten</translation>
+    </message>
+    <message>
+        <source>Highest NEWS2 of the day: no complete set charted</source>
+        <translation>Höchster NEWS2 des Tages: kein vollständiger Satz dokumentiert</translation>
+    </message>
+    <message>
+        <source>Premedication given</source>
+        <translation>Prämedikation gegeben</translation>
+    </message>
+    <message>
+        <source>Methylprednisolone started</source>
+        <translation>Methylprednisolon begonnen</translation>
+    </message>
+    <message>
+        <source>Methylprednisolone finished</source>
+        <translation>Methylprednisolon beendet</translation>
+    </message>
+    <message>
+        <source>Alemtuzumab started</source>
+        <translation>Alemtuzumab begonnen</translation>
+    </message>
+    <message>
+        <source>Alemtuzumab ended</source>
+        <translation>Alemtuzumab beendet</translation>
+    </message>
+    <message>
+        <source>Platelet count sampled</source>
+        <translation>Thrombozyten abgenommen</translation>
+    </message>
+    <message>
+        <source>Observation ended</source>
+        <translation>Nachbeobachtung beendet</translation>
+    </message>
+    <message>
+        <source>air</source>
+        <translation>Raumluft</translation>
+    </message>
+    <message>
+        <source>born {date}</source>
+        <translation>geboren {date}</translation>
     </message>
 </context>
 <context>
