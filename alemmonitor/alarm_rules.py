@@ -90,9 +90,12 @@ class Levels:
 
 @dataclass(frozen=True, kw_only=True)
 class ParameterLimits:
-    """A parameter's limits below and above, and how long its value stays current."""
+    """A parameter's limits below and above, how far back inside a limit a value must come
+    before its alarm ends (`hysteresis`, so that a value hovering at a limit does not start
+    and end the same alarm over and over), and how long a value stays current."""
 
     stale_after_s: Annotated[int, Gt(0), Le(24 * 3600)]
+    hysteresis: Annotated[float, Ge(0)] = 0.0
     low: Levels = field(default_factory=Levels)
     high: Levels = field(default_factory=Levels)
 

@@ -365,6 +365,12 @@ class AlarmBoard:
             ]
         return sorted(found, key=_urgency)
 
+    def standing(self, bed_id: str, key: str) -> Priority | None:
+        """The priority of the chair's alarm `key` while its condition holds, else None."""
+        with self._lock:
+            entry = self._entries.get((bed_id, key))
+            return entry.condition.priority if entry is not None and entry.present else None
+
     def most_urgent(self) -> Alarm | None:
         """The alarm the ward must see first, if any."""
         return next(iter(self.alarms()), None)

@@ -103,11 +103,13 @@ class AlarmWatch:
             latest = chair.latest if chair.latest is not None else {}
             for parameter, value in values.items():
                 latest[parameter] = (value, at)
+                key = f"limit:{parameter}"
+                held = self.board.standing(bed_id, key)
                 self.board.update(
                     bed_id,
                     day_id,
-                    f"limit:{parameter}",
-                    _limit_conditions(parameter, value, limits.get(parameter)),
+                    key,
+                    _limit_conditions(parameter, value, limits.get(parameter), held),
                     at,
                 )
             if "sbp" in values or "dbp" in values:
@@ -680,16 +682,28 @@ def alarm_log(ward: Ward, day_id: str) -> list[LoggedAlarm]:
 
 
 def _limit_conditions(
-    parameter: str, value: float, limits: ParameterLimits | None
+    parameter: str, value: float, limits: ParameterLimits | None, held: Priority | None = None
 ) -> list[Condition]:
-    """The condition a value raises against its parameter's limits (the most severe level)."""
+    """The condition a value raises against its parameter's limits (the most severe level).
+
+    `held`: the priority of the parameter's alarm standing now; a level up to it lets go only
+    when the value is back inside its limit by the parameter's hysteresis.
+    """
     if limits is None:
         return []
+
+    def margin(priority: Priority) -> float:
+        return limits.hysteresis if held is not None and priority <= held else 0.0
+
     crossed: list[tuple[Priority, str, float]] = [
-        (priority, "low", limit) for priority, limit in limits.low.items() if value < limit
+        (priority, "low", limit)
+        for priority, limit in limits.low.items()
+        if value < limit + margin(priority)
     ]
     crossed += [
-        (priority, "high", limit) for priority, limit in limits.high.items() if value > limit
+        (priority, "high", limit)
+        for priority, limit in limits.high.items()
+        if value > limit - margin(priority)
     ]
     if not crossed:
         return []

@@ -42,7 +42,7 @@ def test_the_shipped_rules_alarm_on_every_parameter_a_monitor_sends() -> None:
     [
         (
             ("high: {medium: 120, high: 140}", "high: {medium: 150, high: 140}"),
-            "rules.yaml:19: limits.hr.high: a more severe level must be higher",
+            "rules.yaml:22: limits.hr.high: a more severe level must be higher",
         ),
         (
             ("low: {medium: 92, high: 88}", "low: {medium: 92, high: 120}"),

@@ -614,3 +614,30 @@ def test_every_start_acknowledgement_and_end_is_in_the_stored_log(
         clock.now() - timedelta(seconds=3),
         clock.now(),
     ]
+
+
+def test_a_value_wavering_at_a_limit_is_one_alarm_not_many(
+    watch: AlarmWatch, clock: ManualClock, day: Admission, ward: Ward
+) -> None:
+    for hr in (121, 119, 122, 118, 121, 119):  # around the limit of 120, within 3 of it
+        reading(watch, clock, day, hr=hr)
+        clock.advance(timedelta(seconds=5))
+    assert [(k, p) for k, p, _ in alarms(watch, day)] == [("limit:hr", Priority.MEDIUM)]
+
+    reading(watch, clock, day, hr=116)  # back inside by more than the hysteresis of 3
+
+    assert alarms(watch, day) == []
+    started = [line for line in alarm_log(ward, day.id) if line.action is AlarmAction.STARTED]
+    assert len(started) == 1
+
+
+def test_a_high_level_holds_within_its_hysteresis_then_lowers(
+    watch: AlarmWatch, clock: ManualClock, day: Admission
+) -> None:
+    reading(watch, clock, day, hr=141)
+    reading(watch, clock, day, hr=138)  # within 3 of 140: still high
+    assert only(watch, day, "limit:hr").priority is Priority.HIGH
+
+    reading(watch, clock, day, hr=136)
+
+    assert only(watch, day, "limit:hr").priority is Priority.MEDIUM
