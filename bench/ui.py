@@ -9,9 +9,9 @@ Prints
   turn of the event loop; the bare window is a `QWidget` shown maximised and painted the same
   way. Both run on an offscreen screen of a ward laptop's size (1366 x 768), with their
   bytecode compiled as an installed app has it: one untimed start of each comes first;
-- the time to repaint all trends of 6 chairs each holding 12 hours of 1 Hz readings
-  (target <= 16 ms) and the resident memory after that (target <= 300 MB), from
-  bench/ui_trends.py.
+- the time to refresh and repaint all trends of 6 chairs each holding 12 hours of 1 Hz readings,
+  each at the size the day view gives them on that screen (target <= 16 ms), and the resident
+  memory after that (target <= 300 MB), from bench/ui_trends.py.
 
 Run: .venv/bin/python bench/ui.py [--runs N]
 """
