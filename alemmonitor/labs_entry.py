@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from alemmonitor.errors import FieldProblem
@@ -34,6 +34,9 @@ GENERAL = "results"
 
 FUTURE_TOLERANCE = timedelta(minutes=2)
 """A sampling time may lie this far ahead of the laptop's clock."""
+DAY_REACH = timedelta(hours=12)
+"""A sample of an infusion day is taken from this long before its planned start to twice as
+long after it; outside that, the time is asked about."""
 
 _COMPARATORS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">="}
 _LEADING = re.compile(r"^(<=|>=|≤|≥|<|>)?\s*([0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)\s*(.*)$")
@@ -70,10 +73,11 @@ class UnitSuggestion:
 class SamplingContext:
     """The infusion day a sample belongs to, as far as the record knows it.
 
-    `local` turns a time into the ward's local time, for the calendar date and for messages.
+    `starts_at` is when the day was planned to start; `local` turns a time into the ward's local
+    time, for messages.
     """
 
-    day: date
+    starts_at: datetime
     steroid_day: bool
     local: Callable[[datetime], datetime]
     steroid_started_at: datetime | None = None
@@ -200,11 +204,16 @@ def _check_time(
     if point is SamplingPoint.AFTER_STEROID and not context.steroid_day:
         entry.refuse("point", QT_TRANSLATE_NOOP("Labs", "no steroid is given on this day"))
         return
-    if local(sampled_at).date() != context.day:
+    # A day may run past midnight (a late start, a long observation): what counts is how far
+    # the sample lies from the day, not its calendar date.
+    if not -DAY_REACH <= sampled_at - context.starts_at <= 2 * DAY_REACH:
         entry.confirm(
             "sampled_at",
-            QT_TRANSLATE_NOOP("Labs", "sampled on {date}, not on this infusion day ({day})").format(
-                date=f"{local(sampled_at):%d.%m.%Y}", day=f"{context.day:%d.%m.%Y}"
+            QT_TRANSLATE_NOOP(
+                "Labs", "sampled {when}: far from this infusion day, which began {start}"
+            ).format(
+                when=f"{local(sampled_at):%d.%m.%Y %H:%M}",
+                start=f"{local(context.starts_at):%d.%m.%Y %H:%M}",
             ),
         )
     steroid, ended = context.steroid_started_at, context.infusion_ended_at

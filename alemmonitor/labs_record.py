@@ -89,7 +89,7 @@ def sampling_context(ward: Ward, admission: Admission) -> SamplingContext:
     status = ward.infusion_day(admission).status(ward.clock.now())
     steroid = next((t for t in status.tasks if t.id == "steroid"), None)
     return SamplingContext(
-        day=admission.date,
+        starts_at=admission.planned_start,
         steroid_day=protocol.steroid_on(admission.course_number, admission.day_number) is not None,
         local=ward.clock.local,
         steroid_started_at=steroid.done_at if steroid and steroid.state is TaskState.DONE else None,

@@ -61,6 +61,7 @@ class Store:
         self.clock = clock
         self._conn = connection
         self._lock = threading.RLock()
+        self._closed = False
         self._db: sqlite_utils.Database | None = None
 
     @property
@@ -115,6 +116,12 @@ class Store:
         """Close the connection (checkpointing the WAL into the main file)."""
         with self._lock:
             self._conn.close()
+            self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        """Whether the record was closed (the app is ending): nothing reads or writes it now."""
+        return self._closed
 
     def __enter__(self) -> Store:
         return self

@@ -294,6 +294,10 @@ class MainWindow(QMainWindow):
 
     def tick(self) -> None:
         """Move every countdown on by re-evaluating the days at the current time."""
+        if self.ward.store.closed:
+            # The record was closed before the window (the app is ending): nothing to show.
+            self.timer.stop()
+            return
         now = self.ward.clock.now()
         self.watch.check(self._chairs, now)
         self.alarms.refresh()

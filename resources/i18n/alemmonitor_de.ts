@@ -1447,8 +1447,8 @@
         <translation>an diesem Tag wird kein Steroid gegeben</translation>
     </message>
     <message>
-        <source>sampled on {date}, not on this infusion day ({day})</source>
-        <translation>abgenommen am {date}, nicht an diesem Infusionstag ({day})</translation>
+        <source>sampled {when}: far from this infusion day, which began {start}</source>
+        <translation>abgenommen am {when}: weit entfernt von diesem Infusionstag (Beginn {start})</translation>
     </message>
     <message>
         <source>sampled at {time}, after the start at {start}</source>

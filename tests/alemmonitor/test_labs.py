@@ -4,7 +4,7 @@ grading at every limit."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -40,7 +40,7 @@ def assess(
         sex=sex,
         point=point,
         sampled_at=options.pop("sampled_at", NOW),  # type: ignore[arg-type]
-        now=NOW,
+        now=options.pop("now", NOW),  # type: ignore[arg-type]
         **options,  # type: ignore[arg-type]
     )
 
@@ -405,8 +405,9 @@ def test_results_a_follow_up_slot_needs_must_be_given() -> None:
 
 
 def day(*, steroid_day: bool = True, **times: datetime) -> SamplingContext:
+    """An infusion day planned to start at 08:00, an hour before NOW."""
     return SamplingContext(
-        day=date(2026, 11, 23), steroid_day=steroid_day, local=lambda m: m, **times
+        starts_at=NOW - timedelta(hours=1), steroid_day=steroid_day, local=lambda m: m, **times
     )
 
 
@@ -444,17 +445,26 @@ def test_a_sampling_time_that_contradicts_the_day_is_asked_about(
     assert messages(assessment.to_confirm) == {"sampled_at": message}
 
 
-def test_a_sample_dated_on_another_day_is_asked_about() -> None:
+@pytest.mark.parametrize(
+    ("hours", "asked"),
+    [(-13, True), (-11, False), (0, False), (16, False), (23, False), (25, True)],
+)
+def test_a_sample_far_from_its_infusion_day_is_asked_about(hours: int, asked: bool) -> None:
+    # The day runs from 08:00: past midnight (a late start, a long observation) is still its day.
     assessment = assess(
         {"crp": "3"},
-        point=SamplingPoint.BEFORE_STEROID,
-        sampled_at=NOW - timedelta(days=1),
-        context=day(),
+        point=SamplingPoint.AFTER_ALEMTUZUMAB,
+        sampled_at=NOW - timedelta(hours=1) + timedelta(hours=hours),
+        now=NOW + timedelta(days=2),
+        context=day(infusion_ended_at=NOW - timedelta(days=2)),
     )
 
-    assert messages(assessment.to_confirm) == {
-        "sampled_at": "sampled on 22.11.2026, not on this infusion day (23.11.2026)"
-    }
+    far = "sampled_at" in messages(assessment.to_confirm)
+    assert far is asked
+    if asked and hours < 0:
+        assert messages(assessment.to_confirm)["sampled_at"] == (
+            "sampled 22.11.2026 19:00: far from this infusion day, which began 23.11.2026 08:00"
+        )
 
 
 # -- properties ----------------------------------------------------------------------------------

@@ -824,3 +824,12 @@ def test_a_save_waits_while_another_program_writes_and_then_succeeds(
     assert failures == []
     assert len(saved) == 1
     assert_records(store.current("observations"), saved)
+
+
+def test_a_closed_record_says_so(db_path: Path, clock: ManualClock) -> None:
+    store = Store.open(db_path, clock)
+    assert not store.closed
+
+    store.close()
+
+    assert store.closed

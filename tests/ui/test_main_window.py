@@ -190,3 +190,15 @@ def test_a_card_is_coloured_by_its_state_when_first_shown_and_when_it_changes(
         assert background() == "#f3f4f6"
     finally:
         app.setStyleSheet(before)
+
+
+def test_the_window_stops_ticking_once_the_record_is_closed(qtbot: QtBot, ward: Ward) -> None:
+    ward.ensure_beds(6, "AB")
+    window = MainWindow(ward, "AB")
+    qtbot.addWidget(window)
+    assert window.timer.isActive()
+
+    ward.store.close()
+    window.tick()
+
+    assert not window.timer.isActive()
