@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,9 +16,10 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from alemmonitor.clock import ManualClock
+from alemmonitor.patients import PatientDraft
 from alemmonitor.protocol import Protocol, load_protocol
 from alemmonitor.store import Store
-from alemmonitor.ward import Ward
+from alemmonitor.ward import Admission, Bed, Ward
 from devices.simulator import PtyPort, SimulatedMonitor, make_scenario, open_pty
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -50,6 +51,22 @@ def store(db_path: Path, clock: ManualClock) -> Iterator[Store]:
 @pytest.fixture
 def ward(store: Store, protocol: Protocol, clock: ManualClock) -> Ward:
     return Ward(store, protocol, clock)
+
+
+@pytest.fixture
+def anna_day(ward: Ward, chairs: list[Bed]) -> Admission:
+    """Anna Müller on the first of the test module's `chairs`, course 1 day 1, from now."""
+    patient = ward.register_patient(
+        PatientDraft("P-1001", "Anna Müller", date(1985, 3, 4), "female", 64.0), "AB"
+    )
+    return ward.admit(
+        patient,
+        course_number=1,
+        day_number=1,
+        bed=chairs[0],
+        planned_start=ward.clock.now(),
+        by="AB",
+    )
 
 
 class RecordingPort:

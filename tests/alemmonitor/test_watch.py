@@ -39,18 +39,8 @@ def chairs(ward: Ward) -> list[Bed]:
 
 
 @pytest.fixture
-def day(ward: Ward, chairs: list[Bed]) -> Admission:
-    patient = ward.register_patient(
-        PatientDraft("P-1001", "Anna Müller", date(1985, 3, 4), "female", 64.0), NURSE
-    )
-    return ward.admit(
-        patient,
-        course_number=1,
-        day_number=1,
-        bed=chairs[0],
-        planned_start=ward.clock.now(),
-        by=NURSE,
-    )
+def day(anna_day: Admission) -> Admission:
+    return anna_day
 
 
 @pytest.fixture

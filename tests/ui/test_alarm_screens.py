@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,7 +16,6 @@ from alemmonitor.alarm_rules import Priority
 from alemmonitor.alarms import AlarmAction, AlarmState
 from alemmonitor.clock import ManualClock
 from alemmonitor.patient_alarms import STOP_ADVICE, warning_checks
-from alemmonitor.patients import PatientDraft
 from alemmonitor.ward import Admission, Bed, Ward
 from alemmonitor.watch import alarm_log
 from ui.main_window import MainWindow
@@ -30,18 +29,8 @@ def chairs(ward: Ward) -> list[Bed]:
 
 
 @pytest.fixture
-def day(ward: Ward, chairs: list[Bed]) -> Admission:
-    patient = ward.register_patient(
-        PatientDraft("P-1001", "Anna Müller", date(1985, 3, 4), "female", 64.0), NURSE
-    )
-    return ward.admit(
-        patient,
-        course_number=1,
-        day_number=1,
-        bed=chairs[0],
-        planned_start=ward.clock.now(),
-        by=NURSE,
-    )
+def day(anna_day: Admission) -> Admission:
+    return anna_day
 
 
 @pytest.fixture
