@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 import time
 from collections import deque
@@ -34,6 +35,16 @@ from devices.base import FrameStats, MonitorDriver, SerialSettings
 from devices.readings import DeviceData, DeviceStatus, Reading
 
 log = logging.getLogger(__name__)
+
+PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError)
+if sys.platform != "win32":
+    import termios
+
+    PORT_ERRORS = (*PORT_ERRORS, termios.error)
+"""What a port can raise when it cannot be used: pyserial leaves a refused line setting
+(`termios.tcsetattr`) as `termios.error`, which is neither of the other two."""
+
+_OPEN_ERRORS: tuple[type[Exception], ...] = (*PORT_ERRORS, ValueError)  # ValueError: a bad URL
 
 FIRST_RETRY_S = 0.5
 MAX_RETRY_S = 5.0
@@ -174,13 +185,13 @@ class DeviceSession:
         while not self._stop.is_set():
             try:
                 port = self._open(self.url, self.settings)
-            except (serial.SerialException, OSError, ValueError) as exc:
+            except _OPEN_ERRORS as exc:
                 self._report(LinkState.PORT_UNAVAILABLE, f"cannot open {self.url}: {exc}")
             else:
                 delay = FIRST_RETRY_S
                 try:
                     self._read(port)
-                except (serial.SerialException, OSError) as exc:
+                except PORT_ERRORS as exc:
                     self._report(LinkState.PORT_LOST, f"{self.url}: {exc}")
                 finally:
                     _close_quietly(port)
@@ -254,6 +265,6 @@ class DeviceSession:
 def _close_quietly(port: Port) -> None:
     try:
         port.close()
-    except (serial.SerialException, OSError) as exc:
+    except PORT_ERRORS as exc:
         # Closing a port that vanished can fail too; the link is reported lost already.
         log.debug("closing the port failed: %s", exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import select
+import termios
 import threading
 import time
 import tty
@@ -331,6 +332,31 @@ def test_a_port_that_does_not_exist_is_reported_once_and_retried_until_stopped(
     assert FIRST_RETRY_S <= first_wait <= 1.0
     assert 2 * FIRST_RETRY_S <= second_wait < 4 * FIRST_RETRY_S
     assert session_threads(missing) == []
+
+
+def test_a_port_that_refuses_its_line_settings_is_reported_and_retried_not_a_dead_thread(
+    start_session: StartSession, tmp_path: Path
+) -> None:
+    # pyserial lets termios.error out of a refused tcsetattr; here the refusal is real: the
+    # "port" is a file, which has no line settings.
+    not_a_terminal = tmp_path / "ttyUSB0"
+    not_a_terminal.write_bytes(b"")
+
+    def refusing(url: str, settings: SerialSettings) -> Port:
+        fd = os.open(url, os.O_RDWR)
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, [0, 0, 0, 0, 0, 0, [b"\0"] * 32])
+        finally:
+            os.close(fd)
+        raise AssertionError("a file took line settings")
+
+    session, watch = start_session(str(not_a_terminal), opener=refusing)
+
+    unavailable = watch.wait_for(LinkState.PORT_UNAVAILABLE)
+    assert str(not_a_terminal) in unavailable.detail
+    assert session_threads(str(not_a_terminal)) != []  # still trying, as for a missing port
+    session.stop()
+    assert watch.states() == [LinkState.PORT_UNAVAILABLE, LinkState.STOPPED]
 
 
 def test_a_monitor_that_falls_silent_is_reported_and_recovers(
