@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from alemmonitor.alarm_rules import Priority
+from alemmonitor.texts import Text
 
 
 class AlarmKind(StrEnum):
@@ -262,7 +263,10 @@ class AlarmBoard:
         del self._entries[(entry.bed_id, entry.condition.key)]
         line = self._line(entry, AlarmAction.ENDED, now)
         if note:
-            line = replace(line, message=f"{line.message} ({note})")
+            line = replace(
+                line,
+                message=Text("", "{message} ({note})", {"message": line.message, "note": note}),
+            )
         logged.append(line)
 
     # -- what nurses do ----------------------------------------------------------------------

@@ -416,7 +416,14 @@ _V5 = (
     + _audited("lab_results")
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# An alarm's message kept as a translatable text too (JSON of `texts.text_as_json`), so that a
+# report in another language reads it in that language; `message` stays the English words.
+_V6 = """
+ALTER TABLE alarm_events ADD COLUMN message_text TEXT
+    CHECK (message_text IS NULL OR json_valid(message_text));
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 """MIGRATIONS[n] takes a database from schema version n to n + 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

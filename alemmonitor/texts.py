@@ -17,6 +17,7 @@ their own translations, given in the file, instead of a context.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from importlib import resources
@@ -90,6 +91,58 @@ def joined(parts: Sequence[str], separator: str = ", ") -> Text:
     escaped = separator.replace("{", "{{").replace("}", "}}")
     template = escaped.join(f"{{part{index}}}" for index in range(len(parts)))
     return Text("", template, {f"part{index}": part for index, part in enumerate(parts)})
+
+
+def text_as_json(text: str) -> str | None:
+    """A `Text` as JSON, to store beside its English words so that it can be read in any
+    language later (None for plain words, which have nothing more to keep)."""
+    if not isinstance(text, Text):
+        return None
+    return json.dumps(_parts(text), ensure_ascii=False, separators=(",", ":"))
+
+
+def text_from_json(stored: str, english: str) -> str:
+    """The `Text` stored by `text_as_json`, or `english` (the words stored beside it) when the
+    JSON does not make that text again (written by a later version, or damaged)."""
+    try:
+        rebuilt = _rebuilt_from(json.loads(stored))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return english
+    return rebuilt if rebuilt == english else english
+
+
+def _parts(text: Text) -> dict[str, object]:
+    parts: dict[str, object] = {"context": text.context, "template": text.template}
+    if text.args:
+        parts["args"] = {
+            name: {"text": _parts(value)}
+            if isinstance(value, Text)
+            else value
+            if isinstance(value, str | int | float) and not isinstance(value, bool)
+            else str(value)
+            for name, value in text.args.items()
+        }
+    if text.translations:
+        parts["translations"] = dict(text.translations)
+    return parts
+
+
+def _rebuilt_from(parts: object) -> Text:
+    if not isinstance(parts, dict):
+        raise TypeError("a stored text is an object")
+    args = parts.get("args", {})
+    translations = parts.get("translations", {})
+    if not isinstance(args, dict) or not isinstance(translations, dict):
+        raise TypeError("a stored text's args and translations are objects")
+    return Text(
+        str(parts["context"]),
+        str(parts["template"]),
+        {
+            str(name): _rebuilt_from(value["text"]) if isinstance(value, dict) else value
+            for name, value in args.items()
+        },
+        translations={str(code): str(words) for code, words in translations.items()},
+    )
 
 
 def text_of(error: BaseException) -> str:

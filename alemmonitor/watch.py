@@ -36,7 +36,7 @@ from alemmonitor.patient_alarms import (
     spo2_scale,
 )
 from alemmonitor.store import new_id
-from alemmonitor.texts import QT_TRANSLATE_NOOP, joined
+from alemmonitor.texts import QT_TRANSLATE_NOOP, joined, text_as_json, text_from_json
 from alemmonitor.vitals import LABELS, unit_text
 from alemmonitor.ward import Admission, ChairView, Ward
 from devices.session import LinkState, ReadingBatch
@@ -120,7 +120,11 @@ class AlarmWatch:
         chair = self._chair(bed_id)
         if chair.day_id != day_id:
             if chair.day_id is not None:
-                self.board.clear_chair(bed_id, self.ward.clock.now(), "next patient on the chair")
+                self.board.clear_chair(
+                    bed_id,
+                    self.ward.clock.now(),
+                    QT_TRANSLATE_NOOP("Alarm", "next patient on the chair"),
+                )
             chair.day_id = day_id
             chair.patient_id = self.ward.admission(day_id).patient.id
             chair.latest = {}
@@ -332,7 +336,9 @@ class AlarmWatch:
                 if view.admission is None or view.day is None:
                     chair = self._chairs.get(bed_id)
                     if chair is not None and chair.day_id is not None:
-                        self.board.clear_chair(bed_id, now, "chair free")
+                        self.board.clear_chair(
+                            bed_id, now, QT_TRANSLATE_NOOP("Alarm", "chair free")
+                        )
                         chair.day_id = None
                     continue
                 chair = self._admit(bed_id, view.admission.id)
@@ -616,7 +622,7 @@ class AlarmWatch:
         """End every alarm (the app is closing); the log says so."""
         now = self.ward.clock.now()
         for bed_id in {alarm.bed_id for alarm in self.board.alarms()}:
-            self.board.clear_chair(bed_id, now, "app closed")
+            self.board.clear_chair(bed_id, now, QT_TRANSLATE_NOOP("Alarm", "app closed"))
 
     # -- the log ----------------------------------------------------------------------------------
 
@@ -636,6 +642,7 @@ class AlarmWatch:
                         "kind": line.kind.value if line.kind else None,
                         "priority": line.priority.label if line.priority else None,
                         "message": line.message,
+                        "message_text": text_as_json(line.message),
                         "value": line.value,
                         "by": line.by,
                     }
@@ -674,7 +681,9 @@ def alarm_log(ward: Ward, day_id: str) -> list[LoggedAlarm]:
             alarm_id=row["alarm_id"],
             key=row["alarm_key"],
             priority=priority_named(row["priority"]) if row["priority"] else None,
-            message=row["message"],
+            message=text_from_json(row["message_text"], row["message"])
+            if row["message_text"]
+            else row["message"],
             by=row["by"],
         )
         for row in rows

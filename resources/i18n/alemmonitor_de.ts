@@ -8,6 +8,10 @@
         <translation>Infusion stoppen und sofort die Ärztin oder den Arzt rufen.</translation>
     </message>
     <message>
+        <source>next patient on the chair</source>
+        <translation>nächster Patient auf dem Stuhl</translation>
+    </message>
+    <message>
         <source>systolic {value} mmHg</source>
         <translation>systolisch {value} mmHg</translation>
     </message>
@@ -48,6 +52,10 @@
         <translation>NEWS2 {score} ({band}): {response}</translation>
     </message>
     <message>
+        <source>chair free</source>
+        <translation>Stuhl frei</translation>
+    </message>
+    <message>
         <source>{step} (planned {time})</source>
         <translation>{step} (geplant {time})</translation>
     </message>
@@ -78,6 +86,10 @@
     <message>
         <source>Warning signs: {signs}. {advice}</source>
         <translation>Warnzeichen: {signs}. {advice}</translation>
+    </message>
+    <message>
+        <source>app closed</source>
+        <translation>Programm beendet</translation>
     </message>
     <message>
         <source>{parameter} {value} {unit}, below {limit}</source>

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
+from alemmonitor.alarm_rules import Priority
+from alemmonitor.alarms import AlarmAction
 from alemmonitor.cli import main_headless
 from alemmonitor.clock import ManualClock, from_iso
 from alemmonitor.patients import PatientDraft
@@ -25,6 +27,7 @@ from alemmonitor.report_pdf import value_text
 from alemmonitor.store import Store
 from alemmonitor.vitals import LABELS, unit_text
 from alemmonitor.ward import Ward
+from alemmonitor.watch import alarm_log
 
 DAY = date(2026, 11, 23)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -238,6 +241,18 @@ def test_the_report_speaks_german_when_asked(
     assert "Medikamentengabe" in text
     assert "Seite 1 von" in text
     assert "Medication administration record" not in text
+    # The alarm log stored its messages in English and as texts: the report reads them in German.
+    high = [
+        line.message
+        for line in alarm_log(ward, ward_days["dieter"].admission.id)
+        if line.action is AlarmAction.STARTED and line.priority is Priority.HIGH
+    ]
+    assert high
+    for message in high:
+        german = report_language("de")(message)
+        assert german != message
+        assert german in text
+        assert message not in text
 
 
 @pytest.mark.parametrize(

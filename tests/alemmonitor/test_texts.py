@@ -20,6 +20,8 @@ from alemmonitor.texts import (
     Text,
     available_languages,
     joined,
+    text_as_json,
+    text_from_json,
     text_of,
 )
 from alemmonitor.vitals import check_vitals
@@ -76,6 +78,44 @@ def test_a_copied_or_pickled_text_is_the_same_text() -> None:
             {"value": "41 /min", "why": "x"},
         )
     assert dict(copy.copy(data).translations) == {"de": "Thrombozyten"}
+
+
+def test_a_stored_text_comes_back_whole_to_be_read_in_any_language() -> None:
+    band = QT_TRANSLATE_NOOP("News2", "high")
+    drug = Text.data("paracetamol", {"de": "Paracetamol i.v."})
+    text = QT_TRANSLATE_NOOP("Alarm", "NEWS2 {score} ({band}) after {drug}: {temp:.1f} °C").format(
+        score=7, band=band, drug=joined([drug, "IV"]), temp=38.25
+    )
+
+    stored = text_as_json(text)
+    assert stored is not None
+    again = text_from_json(stored, str(text))
+
+    assert again == text == "NEWS2 7 (high) after paracetamol, IV: 38.2 °C"
+    assert isinstance(again, Text)
+    assert (again.context, again.template) == ("Alarm", text.template)
+    assert again.args["band"].context == "News2"  # type: ignore[attr-defined]
+    drug_again = again.args["drug"].args["part0"]  # type: ignore[attr-defined]
+    assert dict(drug_again.translations) == {"de": "Paracetamol i.v."}
+    assert text_as_json("plain words") is None
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "{not json",
+        "[]",
+        '{"template": "no context"}',
+        '{"context": "Alarm", "template": "{missing} argument"}',
+        # Well-formed but not the words stored beside it: the English words win.
+        '{"context": "Alarm", "template": "something else"}',
+    ],
+)
+def test_a_stored_text_that_does_not_make_its_words_again_reads_as_the_stored_english(
+    stored: str,
+) -> None:
+    assert text_from_json(stored, "Heart rate 135 /min") == "Heart rate 135 /min"
+    assert not isinstance(text_from_json(stored, "Heart rate 135 /min"), Text)
 
 
 def test_enumerations_a_nurse_reads_translate_in_their_class_context() -> None:

@@ -9,12 +9,14 @@ import pytest
 
 from alemmonitor.alarm_rules import Priority, default_alarm_rules
 from alemmonitor.alarms import Alarm, AlarmAction, AlarmKind, AlarmState
-from alemmonitor.clock import ManualClock
+from alemmonitor.clock import ManualClock, to_iso
 from alemmonitor.errors import EntryError
 from alemmonitor.infusion_day import EventKind
 from alemmonitor.patient_alarms import STOP_ADVICE, warning_checks
 from alemmonitor.patients import PatientDraft
+from alemmonitor.report_language import report_language
 from alemmonitor.store import Store
+from alemmonitor.texts import QT_TRANSLATE_NOOP
 from alemmonitor.ward import Admission, Bed, Ward
 from alemmonitor.watch import AlarmWatch, alarm_log
 from devices.session import LinkState
@@ -604,6 +606,36 @@ def test_every_start_acknowledgement_and_end_is_in_the_stored_log(
         clock.now() - timedelta(seconds=3),
         clock.now(),
     ]
+
+
+def test_the_stored_log_keeps_each_message_to_be_read_in_another_language(
+    watch: AlarmWatch, ward: Ward, clock: ManualClock, day: Admission
+) -> None:
+    reading(watch, clock, day, hr=142)
+    assert day.bed_id is not None
+    watch.board.clear_chair(day.bed_id, clock.now(), QT_TRANSLATE_NOOP("Alarm", "chair free"))
+    # A line logged before messages were kept as texts has only its English words.
+    ward.store.add_records(
+        "alarm_events",
+        [
+            {
+                "id": "old",
+                "at": to_iso(clock.now()),
+                "action": "audio paused",
+                "day_id": day.id,
+                "message": "until 10:32",
+                "by": NURSE,
+            }
+        ],
+        NURSE,
+    )
+
+    started, ended, older = alarm_log(ward, day.id)
+
+    german = report_language("de")
+    assert german(started.message) == "Herzfrequenz 142 /min, über 140"
+    assert german(ended.message) == "Herzfrequenz 142 /min, über 140 (Stuhl frei)"
+    assert (older.action, older.message) == (AlarmAction.AUDIO_PAUSED, "until 10:32")
 
 
 def test_a_value_wavering_at_a_limit_is_one_alarm_not_many(
