@@ -212,11 +212,13 @@ class ChairCard(QFrame):
         """Colour the card by what it needs: the style sheet keys on the `state` property."""
         if self.property("state") != state:
             self.setProperty("state", state)
-            # A card not polished yet (not shown yet) is styled by its first polish; asking for
-            # its style before that would load Qt's whole QStyle class into Python at start-up.
-            if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
-                self.style().unpolish(self)
-                self.style().polish(self)
+            # Style rules are matched when a widget is polished, and a child's rule that keys on
+            # its card (`#chairCard[state="overdue"] #countdownLabel`) is not matched again when
+            # the card's property changes; a label is often polished before its card has a
+            # state at all. Setting the card's own (empty) style sheet restyles the card and
+            # all its children, for a fraction of a millisecond, and unlike QStyle.polish it
+            # does not load Qt's QStyle class into Python before the first paint.
+            self.setStyleSheet(f"/* {state} */")
 
 
 def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:

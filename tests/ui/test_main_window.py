@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +15,7 @@ from alemmonitor.clock import ManualClock
 from alemmonitor.infusion_day import EventKind
 from alemmonitor.patients import PatientDraft
 from alemmonitor.preferences import Preferences, load_preferences, save_preferences
-from alemmonitor.ward import Ward
+from alemmonitor.ward import Admission, Bed, Ward
 from ui.app import style_sheet
 from ui.dialogs import RegisterPatientDialog, StartDayDialog
 from ui.main_window import MainWindow
@@ -109,6 +111,37 @@ def test_registering_and_starting_a_day_puts_the_patient_on_the_chair(
     window.tick()
     assert card.countdown_label.text() == "20 min overdue"
     assert card.property("state") == "overdue"
+
+
+@pytest.fixture
+def chairs(ward: Ward) -> list[Bed]:
+    return ward.ensure_beds(6, "AB")
+
+
+def test_a_card_turning_overdue_shows_its_countdown_in_the_overdue_colour(
+    qtbot: QtBot, ward: Ward, clock: ManualClock, anna_day: Admission
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.styleSheet()
+    app.setStyleSheet(style_sheet(night=False))
+    try:
+        window = MainWindow(ward, "AB")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        card = window.ward_view.cards[anna_day.bed_id or ""]
+        assert card.property("state") == "due"
+        due_colour = card.countdown_label.palette().color(QPalette.ColorRole.WindowText).name()
+
+        clock.advance(timedelta(minutes=20))
+        window.tick()
+
+        assert card.property("state") == "overdue"
+        colour = card.countdown_label.palette().color(QPalette.ColorRole.WindowText).name()
+        assert (due_colour, colour) == ("#1f4fbf", "#9a3412")
+    finally:
+        app.setStyleSheet(before)
 
 
 def test_the_card_follows_the_infusion(qtbot: QtBot, ward: Ward, clock: ManualClock) -> None:
