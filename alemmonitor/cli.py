@@ -245,7 +245,8 @@ def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
         description="CSV: one row per item of the kind chosen with --what. FHIR: a JSON Bundle "
         "of everything selected. --date, --bed and --patient narrow the selection; without "
         "them, everything stored is exported. Times are ISO 8601 with their UTC offset. The "
-        "file appears whole or not at all; bad options write nothing and exit with status 2.",
+        "file appears whole or not at all. Options that do not go together exit with status "
+        "2, an unknown chair or patient with 1; either way nothing is written.",
     )
     export.add_argument(
         "--format",

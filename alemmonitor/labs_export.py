@@ -210,7 +210,12 @@ def results_for_export(
     """The results an export covers, as they stand; `admissions` are the infusion days it
     covers (those on the chair, when `scope.bed` is given)."""
     if scope.bed is not None:
-        return [r for a in admissions for r in results_of_day(ward, a)]
+        return [
+            r
+            for a in admissions
+            if scope.patient is None or a.patient.id == scope.patient.id
+            for r in results_of_day(ward, a)
+        ]
     if scope.patient is not None:
         patient_ids = [scope.patient.id]
     else:

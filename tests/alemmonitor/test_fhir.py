@@ -478,6 +478,10 @@ def test_a_patients_results_include_the_follow_up_with_the_slots_they_answer(
     assert {r["slot"] for r in follow_up} == {"blood_count:2026-12-08"}
     assert {r["day"] for r in follow_up} == {""}
     assert len(rows) == 4 + 5
+    on_the_chair = csv_export(
+        db_path, clock, capsys, "--what", "labs", "--bed", "1", "--patient", "P-4001"
+    )
+    assert [r["point"] for r in on_the_chair] == ["before_steroid"] * 3 + ["after_alemtuzumab"]
 
 
 def test_the_follow_up_plan_as_csv_one_row_per_test_with_its_state(
