@@ -1,5 +1,7 @@
 """The exports for the hospital's systems: the FHIR Bundle validated with the R4B models of
-fhir.resources, the CSV of events and reactions, on a real day lived on a real record."""
+fhir.resources, the CSV of events and reactions, on a real day lived on a real record; blood
+results (corrected, struck out, follow-up) and the follow-up plan, in the Bundle and as CSV; the
+command's refusals of options that do not go together."""
 
 from __future__ import annotations
 
@@ -211,6 +213,8 @@ def lab_course(ward: Ward, clock: ManualClock) -> LabCourse:
             {"leukocytes": "3,1", "neutrophils": "0,9", "platelets": "210", "crp": "12"},
             SamplingPoint.BEFORE_STEROID,
             admission,
+            finding="abnormal",
+            note="protein ++",
         ),
         by=NURSE,
         admission=admission,
@@ -305,6 +309,7 @@ def test_the_days_blood_results_are_laboratory_observations_coded_with_loinc(
     codes = sorted((o["code"]["coding"][0]["code"], o["status"]) for o in labs)
     assert codes == [
         ("1988-5", "entered-in-error"),  # the CRP struck out
+        ("24356-8", "final"),
         ("6690-2", "final"),
         ("751-8", "corrected"),
         ("777-3", "final"),  # before the steroid
@@ -333,6 +338,11 @@ def test_the_days_blood_results_are_laboratory_observations_coded_with_loinc(
     crp = results[lab_course.crp]
     assert "valueQuantity" not in crp
     assert any("another patient's tube" in n["text"] for n in crp["note"])
+
+    [urinalysis] = [o for o in labs if o["code"]["coding"][0]["code"] == "24356-8"]
+    assert urinalysis["valueCodeableConcept"] == {"text": "abnormal"}
+    assert urinalysis["interpretation"][0]["coding"][0]["code"] == "A"
+    assert any(n["text"] == "protein ++" for n in urinalysis["note"])
 
     platelets = results[lab_course.platelets]
     assert platelets["valueQuantity"]["value"] == 140
@@ -436,6 +446,7 @@ def test_blood_results_as_csv_one_row_per_result_as_it_stands(
         ("leukocytes", "6690-2", "3.1", "10*9/L", "L"),
         ("neutrophils", "751-8", "1.9", "10*9/L", "N"),
         ("platelets", "777-3", "210", "10*9/L", "N"),
+        ("urinalysis", "24356-8", "abnormal", "", "A"),
         ("platelets", "777-3", "140", "10*9/L", "L"),
     ]  # the CRP struck out is left out
     neutrophils = rows[1]
@@ -455,7 +466,7 @@ def test_blood_results_as_csv_one_row_per_result_as_it_stands(
         "1",
         "AB",
     )
-    after = rows[3]
+    after = rows[4]
     assert (after["ctcae_term"], after["ctcae_version"], after["ctcae_grade"]) == (
         "Platelet count decreased",
         "5.0",
@@ -477,11 +488,11 @@ def test_a_patients_results_include_the_follow_up_with_the_slots_they_answer(
     assert [r["result_id"] for r in follow_up] == [r.id for r in lab_course.follow_up]
     assert {r["slot"] for r in follow_up} == {"blood_count:2026-12-08"}
     assert {r["day"] for r in follow_up} == {""}
-    assert len(rows) == 4 + 5
+    assert len(rows) == 5 + 5
     on_the_chair = csv_export(
         db_path, clock, capsys, "--what", "labs", "--bed", "1", "--patient", "P-4001"
     )
-    assert [r["point"] for r in on_the_chair] == ["before_steroid"] * 3 + ["after_alemtuzumab"]
+    assert [r["point"] for r in on_the_chair] == ["before_steroid"] * 4 + ["after_alemtuzumab"]
 
 
 def test_the_follow_up_plan_as_csv_one_row_per_test_with_its_state(
