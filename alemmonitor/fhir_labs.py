@@ -238,7 +238,7 @@ def _range(reference: Range, unit: str, catalog: LabCatalog, analyte: str) -> di
 def plan_resources(exported: PlanForExport, subject: Mapping[str, str]) -> Iterator[dict[str, Any]]:
     """The CarePlan of a course's follow-up and a ServiceRequest for each of its slots."""
     plan = exported.plan
-    requests = [_slot_request(exported, status, subject, plan.id) for status in exported.statuses]
+    requests = [_slot_request(exported, status, subject) for status in exported.statuses]
     slots = plan.slots()
     care_plan: dict[str, Any] = {
         "resourceType": "CarePlan",
@@ -270,26 +270,25 @@ def plan_resources(exported: PlanForExport, subject: Mapping[str, str]) -> Itera
 
 
 def _slot_request(
-    exported: PlanForExport, status: SlotStatus, subject: Mapping[str, str], plan_id: str
+    exported: PlanForExport, status: SlotStatus, subject: Mapping[str, str]
 ) -> dict[str, Any]:
     plan = exported.plan
     slot = status.slot
     state = exported.state(status)
-    name = str(plan.test_name(slot))
-    note = f"{state}"
+    note = state
     if status.skip_reason:
         note += f": not done here, {status.skip_reason}"
     elif state == SlotState.MISSED.value:
         note += ": still open when the next one of this test fell due"
     return {
         "resourceType": "ServiceRequest",
-        "id": slot_request_id(plan_id, slot.key),
+        "id": slot_request_id(plan.id, slot.key),
         "identifier": [{"value": slot.key}],
-        "basedOn": [{"reference": url(plan_id)}],
+        "basedOn": [{"reference": url(plan.id)}],
         "status": _REQUEST_STATUS[state],
         "intent": "plan",
         "category": [_LABORATORY_PROCEDURE],
-        "code": _concept(order_code(plan.analytes(slot)), name),
+        "code": _concept(order_code(plan.analytes(slot)), str(plan.test_name(slot))),
         "subject": dict(subject),
         "occurrenceDateTime": slot.due.isoformat(),
         "authoredOn": to_iso(plan.laid_out_at),
