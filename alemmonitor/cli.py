@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import platformdirs
 
@@ -33,6 +33,9 @@ from alemmonitor.store import Store
 from alemmonitor.texts import SOURCE_LANGUAGE, available_languages
 from alemmonitor.ward import DEFAULT_CHAIRS, Ward
 from devices.base import protocol_names
+
+if TYPE_CHECKING:
+    from alemmonitor.labs_export import LabScope
 
 APP_NAME = "AlemMonitor"
 DB_ENV = "ALEMMONITOR_DB"
@@ -239,9 +242,11 @@ def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
         "export",
         parents=[common],
         help="export stored data for the hospital's systems",
-        description="CSV: --what vitals writes one row per stored value (time in ISO 8601 with "
-        "its UTC offset, bed, patient_id, parameter, value, unit, source); events one row per "
-        "recorded event; reactions one row per CTCAE reaction. FHIR: a JSON Bundle.",
+        description="CSV: one row per item of the kind chosen with --what. FHIR: a JSON Bundle "
+        "of everything selected. --date, --bed and --patient narrow the selection; without "
+        "them, everything stored is exported. Times are ISO 8601 with their UTC offset. The "
+        "file appears whole or not at all. Options that do not go together exit with status "
+        "2, an unknown chair or patient with 1; either way nothing is written.",
     )
     export.add_argument(
         "--format",
@@ -249,23 +254,41 @@ def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
         default="csv",
         dest="export_format",
         help="csv: one row per item (default); fhir: a FHIR R4 JSON Bundle of the infusion days "
-        "(Patient, vital-sign Observations, MedicationAdministration, AdverseEvent)",
+        "(Patient, vital-sign Observations, MedicationAdministration, AdverseEvent), the blood "
+        "results (laboratory Observations, LOINC-coded) and the follow-up plans of the patients "
+        "in it (a CarePlan per course, a ServiceRequest per test due)",
     )
     export.add_argument(
         "--what",
-        choices=["vitals", "events", "reactions"],
-        default="vitals",
-        help="csv: which rows (default: vitals, one per stored value)",
+        choices=list(_CSV_KINDS),
+        help="csv only: which rows. vitals: one per stored value (default); events: one per "
+        "recorded event; reactions: one per CTCAE reaction; labs: one per blood result as it "
+        "stands (LOINC code, value in its UCUM unit, reference range, flag, CTCAE grade, "
+        "correction); followup: one per test of a follow-up plan (due date, state, results)",
     )
     export.add_argument(
         "--device-values",
         action="store_true",
-        help="fhir: every monitor value as an Observation, not only the charted sets",
+        help="fhir only: every monitor value as an Observation, not only the charted sets",
     )
     export.add_argument(
-        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="only this day (the ward's calendar)"
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="only this day of the ward's calendar: its infusion days and the samples taken on "
+        "it; with --what followup, the tests due on it",
     )
-    export.add_argument("--bed", help="only this chair")
+    export.add_argument(
+        "--bed",
+        help="only the infusion days on this chair (its name or number), with their samples; "
+        "not with --what followup (follow-up has no chair)",
+    )
+    export.add_argument(
+        "--patient",
+        metavar="ID",
+        help="only this patient (hospital ID): their infusion days, all their blood results "
+        "including follow-up, and their follow-up plans",
+    )
     export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(run=_export)
 
@@ -567,28 +590,36 @@ def _is_device(path: Path) -> bool:
     return path.exists() and not path.is_symlink() and path.is_char_device()
 
 
-def _export(args: argparse.Namespace, env: Env) -> int:
-    from alemmonitor.export import atomic_text_file, write_csv  # noqa: PLC0415
-    from alemmonitor.fhir import bundle_json, days_for_export, fhir_bundle  # noqa: PLC0415
+_CSV_KINDS = {
+    "vitals": "values",
+    "events": "events",
+    "reactions": "reactions",
+    "labs": "results",
+    "followup": "tests",
+}
 
+
+def _export_misuse(args: argparse.Namespace) -> str | None:
+    """What is wrong with the combination of export options, if anything."""
+    if args.export_format == "fhir" and args.what is not None:
+        return "--what chooses the rows of a CSV export; a FHIR Bundle holds everything selected"
+    if args.export_format == "csv" and args.device_values:
+        return "--device-values is for --format fhir; the CSV of vitals has every stored value"
+    if args.what == "followup" and args.bed is not None:
+        return "--bed cannot select follow-up tests: they are not given on a chair"
+    return None
+
+
+def _export(args: argparse.Namespace, env: Env) -> int:
+    from alemmonitor.export import atomic_text_file  # noqa: PLC0415
+
+    misuse = _export_misuse(args)
+    if misuse is not None:
+        print(f"alemmonitor export: error: {misuse}; nothing was written", file=env.err)
+        return EXIT_USAGE
     ward = open_ward(args, env.clock)
     with ward.store:
-        # An unknown chair is an error, not an empty file.
-        bed = ward.find_bed(args.bed).label if args.bed is not None else None
-        if args.export_format == "fhir":
-            bundle = fhir_bundle(
-                ward,
-                days_for_export(ward, args.date, bed),
-                device_values=args.device_values,
-            )
-            text, count = bundle_json(bundle), len(bundle["entry"])
-            unit = "resources"
-        else:
-            rows, columns = _csv_rows(args.what, ward, env.clock, args.date, bed)
-            buffer = io.StringIO()
-            count = write_csv(rows, buffer, columns)
-            text = buffer.getvalue()
-            unit = {"vitals": "values", "events": "events", "reactions": "reactions"}[args.what]
+        text, count, unit = _export_text(args, ward, env.clock)
     if args.out is None:
         env.out.write(text)
     else:
@@ -598,8 +629,63 @@ def _export(args: argparse.Namespace, env: Env) -> int:
     return EXIT_OK
 
 
+def _export_text(args: argparse.Namespace, ward: Ward, clock: Clock) -> tuple[str, int, str]:
+    """The export's text, how many items it holds and what they are."""
+    from alemmonitor.export import ExportError, write_csv  # noqa: PLC0415
+    from alemmonitor.fhir import (  # noqa: PLC0415
+        LabsForExport,
+        bundle_json,
+        days_for_export,
+        fhir_bundle,
+    )
+    from alemmonitor.labs_export import (  # noqa: PLC0415
+        LabScope,
+        plans_for_export,
+        results_for_export,
+        struck_out_for_export,
+    )
+
+    # An unknown chair or patient is an error, not an empty file.
+    bed = ward.find_bed(args.bed).label if args.bed is not None else None
+    patient = None
+    if args.patient is not None:
+        patient = ward.patient(args.patient)
+        if patient is None:
+            raise ExportError(f"no patient with the hospital ID {args.patient!r}; nothing written")
+    scope = LabScope(args.date, bed, patient)
+    today = local_date(clock, clock.now())
+    if args.export_format == "fhir":
+        admissions = [
+            a
+            for a in days_for_export(ward, args.date, bed)
+            if patient is None or a.patient.id == patient.id
+        ]
+        results = results_for_export(ward, scope, admissions)
+        struck_out = struck_out_for_export(ward, scope, admissions)
+        # Every patient in the Bundle comes with their follow-up plans as they stand today.
+        patient_ids = dict.fromkeys(
+            [patient.id]
+            if patient is not None
+            else [a.patient.id for a in admissions]
+            + [r.patient_id for r in results]
+            + [s.patient_id for s in struck_out]
+        )
+        labs = LabsForExport(
+            results=results,
+            struck_out=struck_out,
+            plans=plans_for_export(ward, list(patient_ids), today),
+        )
+        bundle = fhir_bundle(ward, admissions, device_values=args.device_values, labs=labs)
+        return bundle_json(bundle), len(bundle["entry"]), "resources"
+    what = args.what or "vitals"
+    rows, columns = _csv_rows(what, ward, clock, scope)
+    buffer = io.StringIO()
+    count = write_csv(rows, buffer, columns)
+    return buffer.getvalue(), count, _CSV_KINDS[what]
+
+
 def _csv_rows(
-    what: str, ward: Ward, clock: Clock, day: date | None, bed: str | None
+    what: str, ward: Ward, clock: Clock, scope: LabScope
 ) -> tuple[Iterator[tuple[str, ...]], tuple[str, ...]]:
     from alemmonitor.export import (  # noqa: PLC0415 - see the module's docstring
         CSV_COLUMNS,
@@ -609,12 +695,41 @@ def _csv_rows(
         reaction_rows,
         vitals_rows,
     )
+    from alemmonitor.fhir import days_for_export  # noqa: PLC0415
+    from alemmonitor.labs_export import (  # noqa: PLC0415
+        FOLLOWUP_COLUMNS,
+        LAB_COLUMNS,
+        followup_rows,
+        lab_rows,
+        plans_for_export,
+        results_for_export,
+    )
 
+    day, bed = scope.day, scope.bed
+    if what == "labs":
+        admissions = days_for_export(ward, day, bed) if bed is not None else []
+        return lab_rows(ward, results_for_export(ward, scope, admissions)), LAB_COLUMNS
+    if what == "followup":
+        if scope.patient is not None:
+            patient_ids = [scope.patient.id]
+        else:
+            patient_ids = [p.id for p in ward.patients()]
+        plans = plans_for_export(ward, patient_ids, local_date(clock, clock.now()))
+        return followup_rows(ward, plans, day), FOLLOWUP_COLUMNS
+    patient_id = scope.patient.hospital_id if scope.patient is not None else None
     if what == "events":
-        return event_rows(ward.store, clock, day, bed), EVENT_COLUMNS
+        return _only_patient(event_rows(ward.store, clock, day, bed), 2, patient_id), EVENT_COLUMNS
     if what == "reactions":
-        return reaction_rows(ward.store, clock, day, bed), REACTION_COLUMNS
-    return vitals_rows(ward.store, clock, day, bed), CSV_COLUMNS
+        rows = reaction_rows(ward.store, clock, day, bed)
+        return _only_patient(rows, 2, patient_id), REACTION_COLUMNS
+    return _only_patient(vitals_rows(ward.store, clock, day, bed), 2, patient_id), CSV_COLUMNS
+
+
+def _only_patient(
+    rows: Iterator[tuple[str, ...]], column: int, hospital_id: str | None
+) -> Iterator[tuple[str, ...]]:
+    """The rows whose `column` holds the patient's hospital ID (all rows when None)."""
+    return (row for row in rows if hospital_id is None or row[column] == hospital_id)
 
 
 def _report(args: argparse.Namespace, env: Env) -> int:

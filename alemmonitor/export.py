@@ -53,7 +53,7 @@ REACTION_COLUMNS = (
 
 
 class ExportError(AlemMonitorError):
-    """The export cannot be written (unwritable output, unknown chair)."""
+    """The export cannot be written (unwritable output, unknown chair or patient)."""
 
 
 def vitals_rows(

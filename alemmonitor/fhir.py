@@ -1,5 +1,6 @@
 """The record as a FHIR R4 Bundle for the hospital's systems: Patient, vital-sign Observations,
-MedicationAdministration and AdverseEvent, as JSON.
+MedicationAdministration and AdverseEvent, as JSON; blood results and follow-up plans are built
+in `alemmonitor.fhir_labs`.
 
 Observations follow FHIR R4's vital-signs profile: category `vital-signs`, one LOINC code per
 parameter and UCUM units (REFERENCE.md §7); blood pressure is the panel 85354-9 with systolic and
@@ -13,18 +14,28 @@ alemtuzumab. Built from plain dicts: the tests validate the result with a FHIR m
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
 from alemmonitor.clock import from_iso, to_iso
+from alemmonitor.fhir_labs import (
+    LOINC,
+    UCUM,
+    plan_resources,
+    result_observation,
+    struck_out_observation,
+    url,
+)
 from alemmonitor.infusion_day import DayEvent, EventKind
+from alemmonitor.labs_export import PlanForExport, StruckOutResult, correction_of
+from alemmonitor.labs_record import LabResult
+from alemmonitor.patients import Patient
 from alemmonitor.reactions import reactions_of
 from alemmonitor.store import Row
 from alemmonitor.ward import Admission, Ward
 
-LOINC: Final = "http://loinc.org"
-UCUM: Final = "http://unitsofmeasure.org"
 _CATEGORY = {
     "coding": [
         {
@@ -60,22 +71,37 @@ _ENDS = {
 }
 
 
+@dataclass(frozen=True)
+class LabsForExport:
+    """The blood results and follow-up plans a Bundle carries besides the infusion days."""
+
+    results: Sequence[LabResult] = ()
+    struck_out: Sequence[StruckOutResult] = ()
+    plans: Sequence[PlanForExport] = ()
+
+
 def fhir_bundle(
     ward: Ward,
     admissions: list[Admission],
     *,
     device_values: bool = False,
+    labs: LabsForExport | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """A Bundle (type collection) of the given infusion days."""
+    """A Bundle (type collection) of the given infusion days, and of `labs`: each result as a
+    laboratory Observation, each plan as a CarePlan with a ServiceRequest per slot (see
+    `alemmonitor.fhir_labs`)."""
     entries: list[dict[str, Any]] = []
-    patients: dict[str, str] = {}
+    subjects: dict[str, dict[str, str]] = {}
+
+    def subject_of(patient: Patient) -> dict[str, str]:
+        if patient.id not in subjects:
+            subjects[patient.id] = {"reference": url(patient.id), "display": patient.name}
+            entries.append(_entry(_patient(patient)))
+        return subjects[patient.id]
+
     for admission in admissions:
-        patient = admission.patient
-        if patient.id not in patients:
-            patients[patient.id] = _url(patient.id)
-            entries.append(_entry(_patient(admission)))
-        subject = {"reference": patients[patient.id], "display": patient.name}
+        subject = subject_of(admission.patient)
         entries += [
             _entry(r) for r in _observations(ward, admission, subject, device_values=device_values)
         ]
@@ -90,12 +116,44 @@ def fhir_bundle(
             None,
         )
         entries += [_entry(r) for r in _adverse_events(ward, admission, subject, infusion)]
+    if labs is not None:
+        entries += _lab_entries(ward, labs, subject_of)
     return {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": to_iso(now or ward.clock.now()),
         "entry": entries,
     }
+
+
+def _lab_entries(
+    ward: Ward, labs: LabsForExport, subject_of: Callable[[Patient], dict[str, str]]
+) -> list[dict[str, Any]]:
+    patients = {p.id: p for p in ward.patients()}
+    entries: list[dict[str, Any]] = []
+    requests: set[str] = set()
+    for exported in labs.plans:
+        for resource in plan_resources(exported, subject_of(exported.plan.patient)):
+            if resource["resourceType"] == "ServiceRequest":
+                requests.add(resource["id"])
+            entries.append(_entry(resource))
+    known = frozenset(requests)
+    entries += [
+        _entry(
+            result_observation(
+                result,
+                subject_of(patients[result.patient_id]),
+                correction_of(ward, result),
+                requests=known,
+            )
+        )
+        for result in labs.results
+    ]
+    entries += [
+        _entry(struck_out_observation(struck, subject_of(patients[struck.patient_id])))
+        for struck in labs.struck_out
+    ]
+    return entries
 
 
 def bundle_json(bundle: Mapping[str, Any]) -> str:
@@ -123,16 +181,11 @@ def _given_on(ward: Ward, admission: Admission) -> str | None:
     return next((v["bed_id"] for v in reversed(versions) if v["bed_id"]), None)
 
 
-def _url(record_id: str) -> str:
-    return f"urn:uuid:{record_id}"
-
-
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
-    return {"fullUrl": _url(resource["id"]), "resource": resource}
+    return {"fullUrl": url(resource["id"]), "resource": resource}
 
 
-def _patient(admission: Admission) -> dict[str, Any]:
-    patient = admission.patient
+def _patient(patient: Patient) -> dict[str, Any]:
     given, _, family = patient.name.rpartition(" ")
     name: dict[str, Any] = {"text": patient.name}
     if given:
@@ -350,7 +403,7 @@ def _adverse_events(
             resource["suspectEntity"] = [
                 {
                     "instance": {
-                        "reference": _url(infusion["id"]),
+                        "reference": url(infusion["id"]),
                         "display": infusion["medicationReference"]["display"],
                     }
                 }
