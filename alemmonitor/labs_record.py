@@ -27,7 +27,7 @@ from alemmonitor.labs_entry import FUTURE_TOLERANCE, LabAssessment, SamplingCont
 from alemmonitor.patients import Patient
 from alemmonitor.reactions import Ctcae, default_ctcae
 from alemmonitor.store import Row, new_id
-from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, known_text
 from alemmonitor.ward import Admission, Ward
 
 NEUTROPENIA_ADVICE = QT_TRANSLATE_NOOP(
@@ -338,7 +338,7 @@ def _result(row: Row) -> LabResult:
         plan_id=row["plan_id"],
         slot=row["slot"],
         grade=grade,
-        advice=row["advice"],
+        advice=known_text(row["advice"], NEUTROPENIA_ADVICE) if row["advice"] else None,
         note=row["note"],
         entered_at=from_iso(row["first_at"]),
         entered_by=row["first_by"],

@@ -21,7 +21,7 @@ from alemmonitor.clock import from_iso, to_iso
 from alemmonitor.errors import EntryError, FieldProblem
 from alemmonitor.news2 import SpO2Scale
 from alemmonitor.store import Row, Store
-from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, joined
+from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, joined, known_text
 from alemmonitor.vitals import LABELS, POSSIBLE_RANGE, unit_text
 
 STOP_ADVICE = QT_TRANSLATE_NOOP("Alarm", "Stop the infusion and call the physician now.")
@@ -327,6 +327,6 @@ def _warning_check(row: Row) -> WarningCheck:
         at=from_iso(row["checked_at"]),
         trigger=row["trigger"],
         answers=json.loads(row["answers"]),
-        advice=row["advice"],
+        advice=known_text(row["advice"] or "", STOP_ADVICE),
         by=row["entered_by"],
     )

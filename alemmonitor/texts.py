@@ -145,6 +145,13 @@ def _rebuilt_from(parts: object) -> Text:
     )
 
 
+def known_text(stored: str, *known: Text) -> str:
+    """Stored English words as the translatable text among `known` whose words they are; other
+    words as they were stored. A record keeps fixed advice in English, whatever the window's
+    language, and a report in another language reads it in that language."""
+    return next((text for text in known if text == stored), stored)
+
+
 def text_of(error: BaseException) -> str:
     """What an error says: its `Text` when it was raised with one, else its English words."""
     first = error.args[0] if len(error.args) == 1 else None

@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         self.open_day(bed)
         shown = self.alarms.bar.shown
         if shown is not None and shown.key == WARNING and self._day_view is not None:
-            self._day_view.check_warning_signs(shown.message)
+            self._day_view.check_warning_signs(translated(shown.message))
 
     @property
     def nurse(self) -> str:

@@ -20,6 +20,7 @@ from alemmonitor.texts import (
     Text,
     available_languages,
     joined,
+    known_text,
     text_as_json,
     text_from_json,
     text_of,
@@ -116,6 +117,17 @@ def test_a_stored_text_that_does_not_make_its_words_again_reads_as_the_stored_en
 ) -> None:
     assert text_from_json(stored, "Heart rate 135 /min") == "Heart rate 135 /min"
     assert not isinstance(text_from_json(stored, "Heart rate 135 /min"), Text)
+
+
+def test_fixed_advice_stored_in_english_is_read_back_as_its_translatable_text() -> None:
+    stop = QT_TRANSLATE_NOOP("Alarm", "Stop the infusion and call the physician now.")
+    other = QT_TRANSLATE_NOOP("Alarm", "Call the physician.")
+
+    again = known_text(str(stop), other, stop)
+
+    assert isinstance(again, Text)
+    assert (again.context, again.template) == ("Alarm", stop.template)
+    assert not isinstance(known_text("typed by a nurse", stop), Text)
 
 
 def test_enumerations_a_nurse_reads_translate_in_their_class_context() -> None:

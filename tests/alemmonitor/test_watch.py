@@ -563,6 +563,11 @@ def test_a_sign_present_says_stop_the_infusion_and_call_the_physician(
 
     assert recorded.positive == ["face"]
     assert recorded.advice == STOP_ADVICE
+    # Read back, the advice is the translatable text again: a German report reads it in German.
+    [stored] = warning_checks(ward.store, day.id)
+    assert report_language("de")(stored.advice) == (
+        "Infusion stoppen und sofort die Ärztin oder den Arzt rufen."
+    )
     [alarm] = watch.board.alarms(day.bed_id)
     assert alarm.priority is Priority.HIGH
     assert alarm.message == f"Warning signs: Face drooping on one side. {STOP_ADVICE}"

@@ -9,7 +9,8 @@ import threading
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from alemmonitor.alarm_rules import Priority
@@ -18,6 +19,8 @@ from alemmonitor.clock import ManualClock
 from alemmonitor.patient_alarms import STOP_ADVICE, warning_checks
 from alemmonitor.ward import Admission, Bed, Ward
 from alemmonitor.watch import alarm_log
+from ui.alarm_dialogs import WarningChecklistDialog
+from ui.i18n import install_translators, translated
 from ui.main_window import MainWindow
 
 NURSE = "AB"
@@ -189,6 +192,41 @@ def test_a_high_blood_pressure_leads_to_the_warning_checklist(
     [check] = warning_checks(window.ward.store, day.id)
     assert (check.positive, check.by) == (["speech"], NURSE)
     qtbot.waitUntil(lambda: "Stop the infusion" in window.alarms.bar.message.full_text())
+
+
+def test_go_to_chair_on_a_warning_opens_its_checklist_in_the_windows_language(
+    qtbot: QtBot, qapp: QApplication, window: MainWindow, day: Admission
+) -> None:
+    assert install_translators(qapp, "de") == "de"
+    try:
+        reading(window, day, sbp=188, dbp=98)
+        bar = window.alarms.bar
+        qtbot.waitUntil(lambda: bar.shown is not None and bar.shown.key == "warning")
+        assert bar.shown is not None
+        german = translated(bar.shown.message)
+        assert german.startswith("Blutdruck 188/98")
+        asked: list[str] = []
+
+        def answer_every_sign_no() -> None:
+            dialog = QApplication.activeModalWidget()
+            try:
+                assert isinstance(dialog, WarningChecklistDialog)
+                asked.extend(label.text() for label in dialog.findChildren(QLabel))
+                for sign in dialog.groups:
+                    dialog.answer(sign, present=False)
+                dialog.save()
+            finally:
+                if dialog is not None and dialog.isVisible():
+                    dialog.reject()  # never leave the test waiting on an open dialog
+
+        QTimer.singleShot(0, answer_every_sign_no)
+        qtbot.mouseClick(bar.open_button, Qt.MouseButton.LeftButton)
+
+        assert any(german in text for text in asked)
+        [check] = warning_checks(window.ward.store, day.id)
+        assert check.trigger == german  # what the nurse read is what the record keeps
+    finally:
+        assert install_translators(qapp, "en") == "en"
 
 
 def test_a_patients_own_limit_is_set_with_a_reason_in_the_limits_dialog(
