@@ -298,24 +298,33 @@ def _add_report_command(commands: Any, common: argparse.ArgumentParser) -> None:
     report = commands.add_parser(
         "report",
         parents=[common],
-        help="write the end-of-day PDF of a patient, or the unit summary and every patient's PDF",
+        help="write the end-of-day PDF of a patient, or the unit summary and every patient's PDF; "
+        "or a patient's follow-up PDF",
         description="Writes the PDF record of a patient's infusion day (A4, fonts embedded). "
         "Without --patient: the unit summary of the date (one page per patient) to --out, and "
-        "each patient's PDF beside it (report-DATE-ID.pdf). Files appear whole or not at all.",
+        "each patient's PDF beside it (report-DATE-ID.pdf). With --followup: the patient's "
+        "follow-up after the course (its plan, tests and results). Files appear whole or not "
+        "at all.",
     )
     report.add_argument(
         "--date",
         type=_iso_date,
-        required=True,
         metavar="YYYY-MM-DD",
-        help="the day (the ward's calendar)",
+        help="the day (the ward's calendar); needed for the end-of-day PDF; for --followup the "
+        "day the tests' states are read on (default: today)",
     )
     report.add_argument("--patient", metavar="ID", help="hospital ID of the patient")
+    report.add_argument(
+        "--followup",
+        action="store_true",
+        help="the patient's follow-up PDF instead of the end of day (needs --patient)",
+    )
     report.add_argument(
         "--out",
         type=Path,
         metavar="FILE",
-        help="the PDF to write (default: report-DATE.pdf or report-DATE-ID.pdf here)",
+        help="the PDF to write (default: report-DATE.pdf, report-DATE-ID.pdf or "
+        "followup-DATE-ID.pdf here)",
     )
     report.add_argument(
         "--unit",
@@ -737,14 +746,23 @@ def _report(args: argparse.Namespace, env: Env) -> int:
     from alemmonitor.report import (  # noqa: PLC0415
         ReportOptions,
         write_day_report,
+        write_followup_report,
         write_unit_reports,
     )
     from alemmonitor.report_language import report_language  # noqa: PLC0415
 
+    if args.followup and args.patient is None:
+        print("alemmonitor report: --followup needs --patient ID", file=env.err)
+        return EXIT_USAGE
+    if not args.followup and args.date is None:
+        print("alemmonitor report: the end-of-day PDF needs --date YYYY-MM-DD", file=env.err)
+        return EXIT_USAGE
     options = ReportOptions(unit=args.unit, language=report_language(args.report_lang))
     ward = open_ward(args, env.clock)
     with ward.store:
-        if args.patient is not None:
+        if args.followup:
+            written = [write_followup_report(ward, args.patient, args.out, options, args.date)]
+        elif args.patient is not None:
             written = [write_day_report(ward, args.date, args.patient, args.out, options)]
         else:
             written = write_unit_reports(ward, args.date, args.out, options)

@@ -4,7 +4,9 @@ A course's plan is laid out when the course ends (see `Ward.record_in_transactio
 `end_course`). Its slots (a test on a date) are derived from the plan's stored schedule;
 a slot is done once results answering it are recorded, or skipped with a reason. The unit-wide
 worklist shows, per patient and date, what is due soon, due and overdue; a slot still open when
-the next one of its test is due counts as missed. A later course's plan replaces the earlier.
+the next one of its test is due counts as missed; results of a missed (or overdue) test that
+come back later still answer its slot, which is then done late. A later course's plan replaces
+the earlier.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ class SlotState(TextEnum):
 
 OPEN_STATES = (SlotState.DUE_SOON, SlotState.DUE, SlotState.OVERDUE)
 """The states the worklist shows."""
-_URGENCY = {SlotState.OVERDUE: 0, SlotState.DUE: 1, SlotState.DUE_SOON: 2}
+_URGENCY = {SlotState.OVERDUE: 0, SlotState.DUE: 1, SlotState.DUE_SOON: 2, SlotState.MISSED: 3}
+DONE_LATE = QT_TRANSLATE_NOOP("SlotState", "done (late)")
+"""A slot answered by a sample taken after it had become overdue."""
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,35 @@ class FollowUpPlan:
         """The analytes without which the slot's test does not count as done."""
         return self.schedule.tests[slot.test].needed
 
+    @property
+    def ends(self) -> date:
+        """The plan's last day: the end of its longest schedule line."""
+        return max(
+            line.end(self.first_infusion, self.last_infusion)
+            for line in self.schedule.schedule
+            if line.applies(self.course_number)
+        )
+
 
 @dataclass(frozen=True)
 class SlotStatus:
-    """A slot on a given day: its state, the results that answer it, or why it was skipped."""
+    """A slot on a given day: its state, the results that answer it, or why it was skipped.
+
+    `late` says that a done slot was answered by a sample taken after it had become overdue
+    (its result came back for a missed test, say); `answered_on` is that sample's date.
+    """
 
     slot: Slot
     state: SlotState
     results: tuple[LabResult, ...] = ()
     skip_reason: str | None = None
+    late: bool = False
+    answered_on: date | None = None
+
+    @property
+    def text(self) -> Text:
+        """The state as the ward reads it: 'done (late)' for a slot answered late."""
+        return DONE_LATE if self.late else self.state.text
 
 
 @dataclass(frozen=True)
@@ -244,17 +268,20 @@ def slot_statuses(
     """Every slot of the plan with where it stands on `today`, by date; `with_results` False
     leaves each slot's results out (the worklist only needs to know that there are some)."""
     results: dict[str, list[LabResult]] = {}
-    answered_slots: set[str]
+    answered_on: dict[str, date] = {}
     if with_results:
         for result in _plan_results(ward, plan):
             if result.slot is not None:
                 results.setdefault(result.slot, []).append(result)
-        answered_slots = set(results)
+                sampled = local_date(ward.clock, result.sampled_at)
+                answered_on[result.slot] = min(answered_on.get(result.slot, sampled), sampled)
     else:
         rows = ward.store.query(
-            "SELECT DISTINCT slot FROM current_lab_results WHERE plan_id = ?", (plan.id,)
+            """SELECT slot, min(sampled_at) AS first FROM current_lab_results
+               WHERE plan_id = ? AND slot IS NOT NULL GROUP BY slot""",
+            (plan.id,),
         )
-        answered_slots = {row["slot"] for row in rows if row["slot"] is not None}
+        answered_on = {row["slot"]: local_date(ward.clock, from_iso(row["first"])) for row in rows}
     skipped = {
         row["slot"]: row["reason"]
         for row in ward.store.current("followup_skips", "plan_id = ?", (plan.id,))
@@ -269,7 +296,8 @@ def slot_statuses(
         next_due = following.get(slot.test)
         following[slot.test] = slot.due
         answered = tuple(results.get(slot.key, ()))
-        if slot.key in answered_slots:
+        sampled_on = answered_on.get(slot.key)
+        if sampled_on is not None:
             state = SlotState.DONE
         elif slot.key in skipped:
             state = SlotState.SKIPPED
@@ -283,14 +311,27 @@ def slot_statuses(
             state = SlotState.MISSED
         else:
             state = SlotState.OVERDUE
-        statuses.append(SlotStatus(slot, state, answered, skipped.get(slot.key)))
+        statuses.append(
+            SlotStatus(
+                slot,
+                state,
+                answered,
+                skipped.get(slot.key),
+                late=sampled_on is not None and sampled_on > slot.due + late,
+                answered_on=sampled_on,
+            )
+        )
     return statuses[::-1]
 
 
-def worklist(ward: Ward, today: date | None = None) -> list[FollowUpVisit]:
+def worklist(
+    ward: Ward, today: date | None = None, *, with_missed: bool = False
+) -> list[FollowUpVisit]:
     """What the unit's patients need: per patient and date, the slots due soon, due or overdue
-    on `today` (the ward's today when None), the most pressing first."""
+    on `today` (the ward's today when None), the most pressing first; `with_missed` adds the
+    missed ones after them (their results may still come back)."""
     today = today or local_date(ward.clock, ward.clock.now())
+    shown = (*OPEN_STATES, SlotState.MISSED) if with_missed else OPEN_STATES
     visits: list[FollowUpVisit] = []
     for patient_id in _patients_with_plans(ward):
         plan = current_plan(ward, patient_id)
@@ -300,7 +341,7 @@ def worklist(ward: Ward, today: date | None = None) -> list[FollowUpVisit]:
         missed = sum(1 for s in statuses if s.state is SlotState.MISSED)
         by_date: dict[date, list[SlotStatus]] = {}
         for status in statuses:
-            if status.state in OPEN_STATES:
+            if status.state in shown:
                 by_date.setdefault(status.slot.due, []).append(status)
         for due, open_slots in by_date.items():
             state = min((s.state for s in open_slots), key=_URGENCY.__getitem__)

@@ -1,6 +1,8 @@
-"""End of day: the PDF record of each patient's infusion day, and the unit's summary of a date.
+"""The printed reports: each patient's infusion day, the unit's summary of a date, and a
+patient's follow-up after the course.
 
-Used by the window ("End of day…") and by `alemmonitor report` alike, never with Qt. A report is
+Used by the window ("End of day…", the follow-up list) and by `alemmonitor report` alike, never
+with Qt. A report is
 made whole in memory first and only then written, each file whole or not at all.
 """
 
@@ -10,9 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from alemmonitor.clock import local_date
 from alemmonitor.export import write_files_whole
 from alemmonitor.report_chart import TrendChart
 from alemmonitor.report_data import DEFAULT_UNIT, DayRecord, ReportError, day_record, days_on
+from alemmonitor.report_followup import followup_record
+from alemmonitor.report_followup_pdf import followup_pdf
 from alemmonitor.report_language import ENGLISH, ReportLanguage
 from alemmonitor.report_pdf import content_width, day_pdf, summary_pdf
 from alemmonitor.trends import TrendSettings, load_trend_settings
@@ -23,9 +28,12 @@ __all__ = [
     "ReportError",
     "ReportOptions",
     "day_report",
+    "default_followup_path",
     "default_report_path",
+    "followup_report",
     "unit_reports",
     "write_day_report",
+    "write_followup_report",
     "write_unit_reports",
 ]
 
@@ -133,6 +141,41 @@ def write_unit_reports(
     contents |= {patient_report_path(path, admission): pdf for admission, pdf in patients}
     write_files_whole(contents)
     return list(contents)
+
+
+def followup_report(
+    ward: Ward, hospital_id: str, options: ReportOptions | None = None, today: date | None = None
+) -> bytes:
+    """The PDF of the follow-up of the patient with hospital ID `hospital_id`, as it stands on
+    `today` (the ward's today when None); ReportError for an unknown patient or one without a
+    follow-up plan."""
+    options = options or ReportOptions()
+    record = followup_record(ward, hospital_id, today)
+    return followup_pdf(record, unit=options.unit, tr=options.language, local=ward.clock.local)
+
+
+def default_followup_path(day: date, hospital_id: str) -> Path:
+    """'followup-2026-11-23-D-1004.pdf'."""
+    return Path(f"followup-{day.isoformat()}-{_file_safe(hospital_id)}.pdf")
+
+
+def write_followup_report(
+    ward: Ward,
+    hospital_id: str,
+    out: Path | None = None,
+    options: ReportOptions | None = None,
+    today: date | None = None,
+) -> Path:
+    """Write the PDF of the patient's follow-up; returns where it was written.
+
+    Raises ReportError (nothing written) for an unknown patient or one without a follow-up plan,
+    ExportError (nothing written) when the file cannot be written.
+    """
+    pdf = followup_report(ward, hospital_id, options, today)
+    day = today or local_date(ward.clock, ward.clock.now())
+    path = out or default_followup_path(day, hospital_id)
+    write_files_whole({path: pdf})
+    return path
 
 
 def _file_safe(text: str) -> str:

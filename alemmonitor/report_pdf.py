@@ -1,70 +1,49 @@
 """The printed record of an infusion day, and the unit's summary of a date, as PDF (A4).
 
 Laid out for a black-and-white printer: lines told apart by weight and dash, values outside the
-normal range by the letters H and L, never by colour alone. Every font is embedded (Bitstream
-Vera, shipped inside reportlab): no page depends on the fonts of the computer that opens it.
-Every page names the patient and says "page x of y", when it was made and by which version.
+normal range by the letters H and L, never by colour alone. The page, its fonts and its tables
+are the reports' common ones (`report_layout`).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import reportlab
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
-    Table,
-    TableStyle,
 )
 
-from alemmonitor import __version__
 from alemmonitor.alarm_rules import Priority
 from alemmonitor.infusion_day import InfusionState, TaskKind
 from alemmonitor.news2 import News2
 from alemmonitor.reactions import ACTION_TITLES
 from alemmonitor.report_chart import TrendChart
 from alemmonitor.report_data import ChartedSet, DayRecord, Envelope
+from alemmonitor.report_layout import (
+    BODY,
+    CELL,
+    CELL_BOLD,
+    FONT,
+    H2,
+    NONE,
+    SMALL,
+    WIDTH,
+    PageWriter,
+    document,
+)
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, joined
 from alemmonitor.vitals import ACVPU, ACVPU_LEVELS, LABELS, O2_FLOW, unit_text
 
-FONT = "Vera"
-BOLD = "Vera-Bold"
-ITALIC = "Vera-Italic"
-BOLD_ITALIC = "Vera-BoldItalic"
-
-_MARGIN = 15 * mm
-_WIDTH = A4[0] - 2 * _MARGIN
-_GRID = colors.Color(0.6, 0.6, 0.6)
-_HEAD_SHADE = colors.Color(0.88, 0.88, 0.88)
-# A table sets its cells' font even where a paragraph brings its own: without this, every table
-# would pull in the unembedded standard Helvetica.
-_TABLE_FONT = ("FONT", (0, 0), (-1, -1), FONT, 7.5)
-
-
 _TITLE = QT_TRANSLATE_NOOP("Report", "Infusion day record")
 _UNIT_TITLE = QT_TRANSLATE_NOOP("Report", "Unit summary")
-_PAGE = QT_TRANSLATE_NOOP("Report", "Page {page} of {pages}")
-_MADE = QT_TRANSLATE_NOOP("Report", "Made {time} · AlemMonitor {version}")
-_NONE = QT_TRANSLATE_NOOP("Report", "None recorded.")
 _HEADINGS = {
     "timeline": QT_TRANSLATE_NOOP("Report", "Protocol timeline"),
     "mar": QT_TRANSLATE_NOOP("Report", "Medication administration record"),
@@ -81,44 +60,11 @@ _HEADINGS = {
     "notes": QT_TRANSLATE_NOOP("Report", "Notes"),
     "corrections": QT_TRANSLATE_NOOP("Report", "Corrections"),
     "labs": QT_TRANSLATE_NOOP("Report", "Lab tasks"),
-    "signatures": QT_TRANSLATE_NOOP("Report", "Signatures"),
 }
 
 
-@cache
-def register_fonts() -> None:
-    """Make the Vera TrueType family known to reportlab (it embeds what a page uses)."""
-    folder = Path(reportlab.__file__).parent / "fonts"
-    for name, file in (
-        (FONT, "Vera.ttf"),
-        (BOLD, "VeraBd.ttf"),
-        (ITALIC, "VeraIt.ttf"),
-        (BOLD_ITALIC, "VeraBI.ttf"),
-    ):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
-    )
-
-
-def _style(
-    name: str, size: float, *, font: str = FONT, leading: float | None = None
-) -> ParagraphStyle:
-    return ParagraphStyle(
-        name, fontName=font, fontSize=size, leading=leading or size * 1.22, splitLongWords=True
-    )
-
-
-_BODY = _style("body", 8.5)
-_CELL = _style("cell", 7.5)
-_CELL_BOLD = _style("cellBold", 7.5, font=BOLD)
-_SMALL = _style("small", 6.8)
-_H1 = _style("h1", 15, font=BOLD)
-_H2 = _style("h2", 10.5, font=BOLD, leading=13)
-
-
-class _Writer:
-    """Builds the flowables of reports in one language and one local time."""
+class _Writer(PageWriter):
+    """Builds the flowables of the day reports in one language and one local time."""
 
     def __init__(
         self,
@@ -129,18 +75,11 @@ class _Writer:
         day: date,
         created_at: datetime,
     ) -> None:
-        register_fonts()  # before the first paragraph: styles name the fonts
-        self.render = tr
-        self.local = local
+        super().__init__(tr=tr, local=local, created_at=created_at)
         self.unit = unit
         self.day = day
-        self.created_at = created_at
 
     # -- small pieces ----------------------------------------------------------------------------
-
-    def text(self, words: str, style: ParagraphStyle = _CELL) -> Paragraph:
-        """A paragraph of `words` (translated if a `Text`), escaped: data is never markup."""
-        return Paragraph(escape(self.render(words)), style)
 
     def time(self, moment: datetime | None) -> str:
         """'14:05' on the report's date; with the date when it is another day."""
@@ -150,57 +89,6 @@ class _Writer:
         if shown.date() == self.day:
             return f"{shown:%H:%M}"
         return f"{shown:%Y-%m-%d %H:%M}"
-
-    def heading(self, key: str) -> Paragraph:
-        return Paragraph(escape(self.render(_HEADINGS[key])), _H2)
-
-    def table(
-        self,
-        head: Sequence[str],
-        rows: Sequence[Sequence[Any]],
-        widths: Sequence[float],
-        *,
-        styles: Iterable[tuple[Any, ...]] = (),
-    ) -> Table:
-        """A table with a shaded head row repeated on every page; cells are texts or flowables."""
-        cells: list[list[Flowable]] = [[self.text(h, _CELL_BOLD) for h in head]]
-        cells += [
-            # A `Text` stays itself (str() would drop its translation); numbers become words.
-            [
-                cell
-                if isinstance(cell, Flowable)
-                else self.text(cell if isinstance(cell, str) else str(cell))
-                for cell in row
-            ]
-            for row in rows
-        ]
-        scale = _WIDTH / sum(widths)
-        table = Table(cells, colWidths=[w * scale for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.3, _GRID),
-                    ("BACKGROUND", (0, 0), (-1, 0), _HEAD_SHADE),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    _TABLE_FONT,
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                    *styles,
-                ]
-            )
-        )
-        return table
-
-    def section(self, key: str, body: Sequence[Flowable]) -> list[Flowable]:
-        """A heading kept with the first lines of its body; 'None recorded.' when empty."""
-        content = list(body) or [self.text(_NONE, _BODY)]
-        return [
-            Spacer(1, 7),
-            KeepTogether([self.heading(key), Spacer(1, 3), content[0]]),
-            *content[1:],
-        ]
 
     # -- the patient's day ---------------------------------------------------------------------
 
@@ -239,27 +127,7 @@ class _Writer:
                 self.render(record.status.step.text),
             ),
         ]
-        rows = [
-            [
-                self.text(a, _CELL),
-                self.text(b, _CELL_BOLD),
-                self.text(c, _CELL),
-                self.text(d, _CELL_BOLD),
-            ]
-            for a, b, c, d in pairs
-        ]
-        table = Table(rows, colWidths=[_WIDTH * f for f in (0.17, 0.36, 0.17, 0.30)])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
-                    ("INNERGRID", (0, 0), (-1, -1), 0.3, _GRID),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    _TABLE_FONT,
-                ]
-            )
-        )
-        return [Paragraph(escape(self.render(_TITLE)), _H1), Spacer(1, 5), table]
+        return [self.title(_TITLE), Spacer(1, 5), self.facts(pairs)]
 
     def timeline(self, record: DayRecord) -> list[Flowable]:
         head = [
@@ -282,7 +150,7 @@ class _Writer:
                     row.by or "",
                     row.state,
                     self.joined(row.details),
-                    self.text(self.joined(row.deviations), _CELL_BOLD),
+                    self.text(self.joined(row.deviations), CELL_BOLD),
                 ]
             )
             if row.deviations:
@@ -326,7 +194,7 @@ class _Writer:
         chart = TrendChart(
             record,
             curves,
-            width=_WIDTH,
+            width=WIDTH,
             height=112 * mm,
             line_gaps_s=line_gaps_s,
             local=self.local,
@@ -342,14 +210,14 @@ class _Writer:
             f"{number} {self.time(m.at)} {self.render(m.label)}"
             for number, m in enumerate(record.markers, start=1)
         ]
-        flow: list[Flowable] = [chart, Spacer(1, 2), self.text(legend, _SMALL)]
+        flow: list[Flowable] = [chart, Spacer(1, 2), self.text(legend, SMALL)]
         if events:
             flow.append(
                 self.text(
                     QT_TRANSLATE_NOOP("Report", "Events: {events}").format(
                         events="; ".join(events)
                     ),
-                    _SMALL,
+                    SMALL,
                 )
             )
         return flow
@@ -402,7 +270,7 @@ class _Writer:
             "monitor = the monitor's values taken over at the round and confirmed; typed = "
             "entered by hand.",
         )
-        flow.append(self.text(notes, _SMALL))
+        flow.append(self.text(notes, SMALL))
         best = record.highest_news2
         if best is not None and best.news2 is not None:
             flow.append(Spacer(1, 3))
@@ -415,7 +283,7 @@ class _Writer:
                         band=best.news2.band.text,
                         time=self.time(best.at),
                     ),
-                    _CELL_BOLD,
+                    CELL_BOLD,
                 )
             )
         return flow
@@ -437,7 +305,7 @@ class _Writer:
                 shown.append(f"{words}{flag}")
             if not shown:
                 return self.text("—")
-            return self.text("/".join(shown), _CELL_BOLD if flagged else _CELL)
+            return self.text("/".join(shown), CELL_BOLD if flagged else CELL)
 
         numeric = [n for n in charted.values if n not in (ACVPU, O2_FLOW)]
         taken = [n for n in numeric if n in charted.from_monitor]
@@ -466,12 +334,12 @@ class _Writer:
             names = joined([LABELS.get(m, Text.data(m)) for m in missing if m != "pulse"])
             return self.text(
                 QT_TRANSLATE_NOOP("Report", "not scored: no {missing}").format(missing=names),
-                _SMALL,
+                SMALL,
             )
         words = QT_TRANSLATE_NOOP("Report", "{score} ({band})").format(
             score=score.aggregate, band=score.band.text
         )
-        return self.text(words, _CELL_BOLD if score.aggregate >= 5 else _CELL)
+        return self.text(words, CELL_BOLD if score.aggregate >= 5 else CELL)
 
     def reactions(self, record: DayRecord) -> list[Flowable]:
         head = [
@@ -510,7 +378,7 @@ class _Writer:
             medium=counts.get(Priority.MEDIUM, 0),
             low=counts.get(Priority.LOW, 0),
         )
-        flow: list[Flowable] = [self.text(line, _BODY)]
+        flow: list[Flowable] = [self.text(line, BODY)]
         high = [a for a in record.alarms if a.priority is Priority.HIGH]
         if high:
             head = [
@@ -550,7 +418,7 @@ class _Writer:
                 w.trigger,
                 self.text(
                     self.joined(w.present) or self.render(QT_TRANSLATE_NOOP("Report", "none")),
-                    _CELL_BOLD if w.present else _CELL,
+                    CELL_BOLD if w.present else CELL,
                 ),
                 self.joined(w.absent),
                 w.advice or "—",
@@ -606,28 +474,6 @@ class _Writer:
         ]
         return [self.table(head, rows, [30, 10, 10, 8, 12, 30])] if rows else []
 
-    def signatures(self) -> list[Flowable]:
-        blank = "_" * 34
-        rows = [
-            [
-                self.text(QT_TRANSLATE_NOOP("Report", "Nurse (name, signature)")),
-                self.text(blank),
-                self.text(QT_TRANSLATE_NOOP("Report", "Date, time")),
-                self.text("_" * 18),
-            ],
-            [
-                self.text(QT_TRANSLATE_NOOP("Report", "Physician (name, signature)")),
-                self.text(blank),
-                self.text(QT_TRANSLATE_NOOP("Report", "Date, time")),
-                self.text("_" * 18),
-            ],
-        ]
-        table = Table(
-            rows, colWidths=[_WIDTH * f for f in (0.25, 0.40, 0.13, 0.22)], rowHeights=[22, 22]
-        )
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), _TABLE_FONT]))
-        return [Spacer(1, 10), KeepTogether([self.heading("signatures"), Spacer(1, 4), table])]
-
     def day_story(
         self,
         record: DayRecord,
@@ -636,18 +482,18 @@ class _Writer:
     ) -> list[Flowable]:
         """Every section of one patient's day, in the order a nurse reads it."""
         story: list[Flowable] = self.header(record)
-        story += self.section("timeline", self.timeline(record))
-        story += self.section("mar", self.administrations(record))
+        story += self.section(_HEADINGS["timeline"], self.timeline(record))
+        story += self.section(_HEADINGS["mar"], self.administrations(record))
         story.append(CondPageBreak(150 * mm))
-        story += self.section("vitals", self.vitals_chart(record, curves, line_gaps_s))
-        story += self.section("parameters", self.parameters(record))
-        story += self.section("sets", self.charted_sets(record))
-        story += self.section("reactions", self.reactions(record))
-        story += self.section("alarms", self.alarms(record))
-        story += self.section("warnings", self.warnings(record))
-        story += self.section("notes", self.notes(record))
-        story += self.section("corrections", self.corrections(record))
-        story += self.section("labs", self.labs(record))
+        story += self.section(_HEADINGS["vitals"], self.vitals_chart(record, curves, line_gaps_s))
+        story += self.section(_HEADINGS["parameters"], self.parameters(record))
+        story += self.section(_HEADINGS["sets"], self.charted_sets(record))
+        story += self.section(_HEADINGS["reactions"], self.reactions(record))
+        story += self.section(_HEADINGS["alarms"], self.alarms(record))
+        story += self.section(_HEADINGS["warnings"], self.warnings(record))
+        story += self.section(_HEADINGS["notes"], self.notes(record))
+        story += self.section(_HEADINGS["corrections"], self.corrections(record))
+        story += self.section(_HEADINGS["labs"], self.labs(record))
         story += self.signatures()
         return story
 
@@ -669,14 +515,14 @@ class _Writer:
             chair=record.chair or "—",
         )
         story: list[Flowable] = [
-            Paragraph(escape(self.render(title)), _H2),
+            Paragraph(escape(self.render(title)), H2),
             Spacer(1, 3),
-            self.text(who, _BODY),
+            self.text(who, BODY),
             self.text(
                 QT_TRANSLATE_NOOP("Report", "State of the day: {step}").format(
                     step=record.status.step.text
                 ),
-                _BODY,
+                BODY,
             ),
             Spacer(1, 6),
         ]
@@ -701,8 +547,8 @@ class _Writer:
             )
         )
         story.append(Spacer(1, 6))
-        story.append(self.heading("reactions"))
-        story += self.reactions(record) or [self.text(_NONE, _BODY)]
+        story.append(self.heading(_HEADINGS["reactions"]))
+        story += self.reactions(record) or [self.text(NONE, BODY)]
         story.append(Spacer(1, 6))
         best = record.highest_news2
         news = (
@@ -712,9 +558,9 @@ class _Writer:
             if best is not None and best.news2 is not None
             else QT_TRANSLATE_NOOP("Report", "Highest NEWS2 of the day: no complete set charted")
         )
-        story.append(self.text(news, _CELL_BOLD))
+        story.append(self.text(news, CELL_BOLD))
         story.append(Spacer(1, 6))
-        story.append(self.heading("alarms"))
+        story.append(self.heading(_HEADINGS["alarms"]))
         story += self.alarms(record)
         return story
 
@@ -737,7 +583,7 @@ AIR = QT_TRANSLATE_NOOP("Report", "air")
 
 def content_width() -> float:
     """The width of a page's text, in points (what the trend chart spans)."""
-    return _WIDTH
+    return WIDTH
 
 
 def value_text(parameter: str, value: float) -> str:
@@ -761,78 +607,6 @@ def _flag(parameter: str, value: float, ranges: Mapping[str, tuple[float, float]
 
 
 # -- the documents ---------------------------------------------------------------------------------
-
-
-def _paged_canvas(
-    furniture: Callable[[Canvas, int, int], None],
-) -> type[Canvas]:
-    """A canvas that draws each page's header and footer once the number of pages is known."""
-
-    class PagedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._held.append(dict(self.__dict__))
-            self._startPage()  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
-
-        def save(self) -> None:
-            pages = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                furniture(self, number, pages)
-                super().showPage()
-            super().save()
-
-    return PagedCanvas
-
-
-def _document(
-    story: list[Flowable],
-    *,
-    title: str,
-    subject: str,
-    running_head: str,
-    writer: _Writer,
-) -> bytes:
-    register_fonts()
-    made = writer.render(
-        _MADE.format(
-            time=writer.local(writer.created_at).strftime("%Y-%m-%d %H:%M"), version=__version__
-        )
-    )
-
-    def furniture(canvas: Canvas, page: int, pages: int) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 7)
-        canvas.setFillColor(colors.black)
-        canvas.drawString(_MARGIN, A4[1] - _MARGIN + 12, running_head)
-        canvas.setStrokeColor(_GRID)
-        canvas.setLineWidth(0.4)
-        canvas.line(_MARGIN, _MARGIN - 6, A4[0] - _MARGIN, _MARGIN - 6)
-        canvas.drawString(_MARGIN, _MARGIN - 15, made)
-        canvas.drawRightString(
-            A4[0] - _MARGIN, _MARGIN - 15, writer.render(_PAGE.format(page=page, pages=pages))
-        )
-        canvas.restoreState()
-
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=_MARGIN,
-        rightMargin=_MARGIN,
-        topMargin=_MARGIN + 6,
-        bottomMargin=_MARGIN + 4,
-        title=title,
-        subject=subject,
-        author=f"AlemMonitor {__version__}",
-        creator=f"AlemMonitor {__version__}",
-        initialFontName=FONT,
-    )
-    document.build(story, canvasmaker=_paged_canvas(furniture))
-    return out.getvalue()
 
 
 def day_pdf(
@@ -862,7 +636,7 @@ def day_pdf(
             born,
         ]
     )
-    return _document(
+    return document(
         writer.day_story(record, curves, line_gaps_s),
         title=f"{tr(_TITLE)} {patient.hospital_id} {record.admission.date.isoformat()}",
         subject=f"{patient.name} ({patient.hospital_id})",
@@ -887,7 +661,7 @@ def summary_pdf(
         if story:
             story.append(PageBreak())
         story += writer.summary_page(record, number, len(records))
-    return _document(
+    return document(
         story,
         title=f"{tr(_UNIT_TITLE)} {day.isoformat()}",
         subject=unit,

@@ -1,19 +1,22 @@
 """The unit's follow-up after courses: what is due, due soon and overdue, per patient.
 
 The domain (`alemmonitor.followup`) lays out the plans and says where each slot stands; this
-dialog lists the open slots by patient and date, takes results against a slot, records a test
-not done here with the reason, shows a patient's whole plan, and ends a course early.
+dialog lists the open slots by patient and date (the missed ones too, when asked: their results
+may still come back), takes results against a slot, records a test not done here with the
+reason, shows a patient's whole plan and its PDF, and ends a course early.
 """
 
 from __future__ import annotations
 
 import html
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QGroupBox,
     QHBoxLayout,
@@ -45,6 +48,9 @@ from alemmonitor.texts import QT_TRANSLATE_NOOP
 from alemmonitor.ward import Ward
 from ui.i18n import translated
 from ui.lab_dialog import TOUCH, LabEntryDialog, ReasonDialog
+
+if TYPE_CHECKING:
+    from ui.report_dialog import FollowUpReportDialog
 
 STATE_COLOURS = {
     SlotState.DUE_SOON: None,
@@ -101,8 +107,9 @@ class FollowUpDialog(QDialog):
     """The follow-up worklist of the whole unit and the courses still under way.
 
     Each row is one patient's open tests of one date, the most pressing first (overdue, due,
-    due soon). From a row the nurse enters the results against its slots, records the tests as
-    not done here, or opens the patient's plan. `changed` says whether anything was stored.
+    due soon; missed ones last, when shown). From a row the nurse enters the results against
+    its slots (a missed test's result that came back late too), records the tests as not done
+    here, opens the patient's plan or its PDF. `changed` says whether anything was stored.
     Lives on the GUI thread.
     """
 
@@ -116,6 +123,12 @@ class FollowUpDialog(QDialog):
         self.setWindowTitle(self.tr("Follow-up after the course"))
         self.summary = QLabel()
         self.summary.setObjectName("followUpSummary")
+        self.show_missed = QCheckBox(self.tr("Show missed tests"))
+        self.show_missed.setObjectName("showMissed")
+        self.show_missed.setToolTip(
+            self.tr("A missed test's result may still come back: enter it against its date")
+        )
+        self.show_missed.toggled.connect(self.reload)
         self.table = _table([translated(title) for title in COLUMNS])
         self.table.setObjectName("followUpList")
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -129,16 +142,23 @@ class FollowUpDialog(QDialog):
         self.plan_button = _touch_button(self.tr("Plan…"))
         self.plan_button.setToolTip(self.tr("The patient's whole plan with every result"))
         self.plan_button.clicked.connect(self.show_plan)
+        self.pdf_button = _touch_button(self.tr("Follow-up PDF…"))
+        self.pdf_button.setToolTip(self.tr("The patient's follow-up to check, print and save"))
+        self.pdf_button.clicked.connect(self.show_report)
         actions = QHBoxLayout()
         actions.addWidget(self.enter_button)
         actions.addWidget(self.skip_button)
         actions.addWidget(self.plan_button)
+        actions.addWidget(self.pdf_button)
         actions.addStretch(1)
         close = _touch_button(self.tr("Close"))
         close.clicked.connect(self.accept)
         actions.addWidget(close)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.show_missed)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addWidget(self.table, 2)
         layout.addLayout(actions)
         layout.addWidget(self._build_courses(), 1)
@@ -175,7 +195,7 @@ class FollowUpDialog(QDialog):
 
     def reload(self) -> None:
         """Read the plans, the slots and the courses again."""
-        self.visits = worklist(self.ward, self.today)
+        self.visits = worklist(self.ward, self.today, with_missed=self.show_missed.isChecked())
         self.table.setRowCount(len(self.visits))
         for row, visit in enumerate(self.visits):
             tests = ", ".join(translated(visit.plan.test_name(s.slot)) for s in visit.slots)
@@ -194,6 +214,7 @@ class FollowUpDialog(QDialog):
                 STATE_COLOURS[visit.state],
             )
         counts = {state: sum(1 for v in self.visits if v.state is state) for state in SlotState}
+        open_visits = counts[SlotState.OVERDUE] + counts[SlotState.DUE] + counts[SlotState.DUE_SOON]
         self.summary.setText(
             self.tr("Today {today}: {overdue} overdue · {due} due · {soon} due soon").format(
                 today=f"{self.today:%d.%m.%Y}",
@@ -201,7 +222,7 @@ class FollowUpDialog(QDialog):
                 due=counts[SlotState.DUE],
                 soon=counts[SlotState.DUE_SOON],
             )
-            if self.visits
+            if open_visits
             else self.tr("Today {today}: no follow-up test is due.").format(
                 today=f"{self.today:%d.%m.%Y}"
             )
@@ -224,7 +245,7 @@ class FollowUpDialog(QDialog):
 
     def _selection_changed(self) -> None:
         chosen = self.selected_visit() is not None
-        for button in (self.enter_button, self.skip_button, self.plan_button):
+        for button in (self.enter_button, self.skip_button, self.plan_button, self.pdf_button):
             button.setEnabled(chosen)
         course = self.selected_course()
         self.end_early_button.setEnabled(course is not None)
@@ -321,6 +342,22 @@ class FollowUpDialog(QDialog):
             dialog.exec()
         return dialog
 
+    def make_report_dialog(self) -> FollowUpReportDialog | None:
+        """The chosen patient's follow-up PDF (tests look at it without exec)."""
+        from ui.report_dialog import FollowUpReportDialog  # noqa: PLC0415 - the PDF tools load when first needed
+
+        visit = self.selected_visit()
+        if visit is None:
+            return None
+        return FollowUpReportDialog(self.ward, visit.patient, self)
+
+    def show_report(self) -> FollowUpReportDialog | None:
+        """Preview the chosen patient's follow-up PDF and save it; returns the dialog (closed)."""
+        dialog = self.make_report_dialog()
+        if dialog is not None:
+            dialog.exec()
+        return dialog
+
     def make_end_early_dialog(self) -> ReasonDialog | None:
         """Ending the chosen course now (tests drive it without exec)."""
         course = self.selected_course()
@@ -391,7 +428,7 @@ class PlanDialog(QDialog):
                 [
                     f"{status.slot.due:%d.%m.%Y}",
                     translated(plan.test_name(status.slot)),
-                    translated(status.state.text),
+                    translated(status.text),
                     self._results_text(status),
                 ],
                 STATE_COLOURS.get(status.state),

@@ -578,40 +578,8 @@
         <translation>Patient:</translation>
     </message>
     <message>
-        <source>Save PDF…</source>
-        <translation>PDF speichern…</translation>
-    </message>
-    <message>
         <source>No infusion day on {date}.</source>
         <translation>Kein Infusionstag am {date}.</translation>
-    </message>
-    <message>
-        <source>Making the PDF of {name}…</source>
-        <translation>PDF für {name} wird erstellt…</translation>
-    </message>
-    <message>
-        <source>{pages} pages; check them, then save.</source>
-        <translation>{pages} Seiten; prüfen, dann speichern.</translation>
-    </message>
-    <message>
-        <source>The PDF cannot be made: {reason}</source>
-        <translation>Das PDF kann nicht erstellt werden: {reason}</translation>
-    </message>
-    <message>
-        <source>Save the PDF</source>
-        <translation>PDF speichern</translation>
-    </message>
-    <message>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF-Dateien (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Not saved: {reason}</source>
-        <translation>Nicht gespeichert: {reason}</translation>
-    </message>
-    <message>
-        <source>Saved to {path}</source>
-        <translation>Gespeichert unter {path}</translation>
     </message>
 </context>
 <context>
@@ -838,6 +806,14 @@
         <translation>Nachsorge nach dem Zyklus</translation>
     </message>
     <message>
+        <source>Show missed tests</source>
+        <translation>Versäumte Untersuchungen zeigen</translation>
+    </message>
+    <message>
+        <source>A missed test&apos;s result may still come back: enter it against its date</source>
+        <translation>Der Wert einer versäumten Untersuchung kann noch kommen: unter ihrem Datum eintragen</translation>
+    </message>
+    <message>
         <source>Enter results…</source>
         <translation>Werte eintragen…</translation>
     </message>
@@ -856,6 +832,14 @@
     <message>
         <source>The patient&apos;s whole plan with every result</source>
         <translation>Der ganze Nachsorgeplan des Patienten mit allen Werten</translation>
+    </message>
+    <message>
+        <source>Follow-up PDF…</source>
+        <translation>Nachsorge-PDF…</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s follow-up to check, print and save</source>
+        <translation>Die Nachsorge des Patienten zum Prüfen, Drucken und Speichern</translation>
     </message>
     <message>
         <source>Close</source>
@@ -932,6 +916,188 @@
     <message>
         <source>{given} of {days} days were given. Why are the others not given? The follow-up is counted from the last infusion given.</source>
         <translation>{given} von {days} Tagen wurden gegeben. Warum werden die übrigen nicht gegeben? Die Nachsorge zählt ab der letzten gegebenen Infusion.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpReport</name>
+    <message>
+        <source>struck out</source>
+        <translation>gestrichen</translation>
+    </message>
+    <message>
+        <source>Follow-up after alemtuzumab</source>
+        <translation>Nachsorge nach Alemtuzumab</translation>
+    </message>
+    <message>
+        <source>Courses</source>
+        <translation>Zyklen</translation>
+    </message>
+    <message>
+        <source>Tests of the plan</source>
+        <translation>Untersuchungen des Plans</translation>
+    </message>
+    <message>
+        <source>Severe neutropenia (CTCAE grade 3 or 4)</source>
+        <translation>Schwere Neutropenie (CTCAE Grad 3 oder 4)</translation>
+    </message>
+    <message>
+        <source>Neutrophils, lymphocytes and platelets</source>
+        <translation>Neutrophile, Lymphozyten und Thrombozyten</translation>
+    </message>
+    <message>
+        <source>Results per analyte</source>
+        <translation>Werte je Analyt</translation>
+    </message>
+    <message>
+        <source>Corrections of results</source>
+        <translation>Korrekturen von Werten</translation>
+    </message>
+    <message>
+        <source>course {course}: from the first infusion {first} and the last infusion {last}</source>
+        <translation>Zyklus {course}: ab der ersten Infusion {first} und der letzten Infusion {last}</translation>
+    </message>
+    <message>
+        <source>{basis}; ended early: {reason}</source>
+        <translation>{basis}; vorzeitig beendet: {reason}</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <source>Plan ends</source>
+        <translation>Plan endet</translation>
+    </message>
+    <message>
+        <source>Plan counted from</source>
+        <translation>Plan gerechnet</translation>
+    </message>
+    <message>
+        <source>Laid out</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>{at} by {by}</source>
+        <translation>{at} von {by}</translation>
+    </message>
+    <message>
+        <source>Course</source>
+        <translation>Zyklus</translation>
+    </message>
+    <message>
+        <source>Infusions given</source>
+        <translation>Gegebene Infusionen</translation>
+    </message>
+    <message>
+        <source>Last infusion</source>
+        <translation>Letzte Infusion</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>Nachsorge</translation>
+    </message>
+    <message>
+        <source>{given} of {days}: {dates}</source>
+        <translation>{given} von {days}: {dates}</translation>
+    </message>
+    <message>
+        <source>no plan yet</source>
+        <translation>noch kein Plan</translation>
+    </message>
+    <message>
+        <source>replaced by the later course&apos;s plan</source>
+        <translation>ersetzt durch den Plan des späteren Zyklus</translation>
+    </message>
+    <message>
+        <source>followed now, until {end}</source>
+        <translation>gilt jetzt, bis {end}</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Untersuchung</translation>
+    </message>
+    <message>
+        <source>Sampled</source>
+        <translation>Abgenommen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Then {count} more tests until {end} (see the plan).</source>
+        <translation>Danach {count} weitere Untersuchungen bis {end} (siehe Plan).</translation>
+    </message>
+    <message>
+        <source>not done here: {reason}</source>
+        <translation>nicht hier erfolgt: {reason}</translation>
+    </message>
+    <message>
+        <source>entered {at} by {by}</source>
+        <translation>eingetragen {at} von {by}</translation>
+    </message>
+    <message>
+        <source>{date}: neutrophils {value} {unit}, {grade}</source>
+        <translation>{date}: Neutrophile {value} {unit}, {grade}</translation>
+    </message>
+    <message>
+        <source>Guidance shown and confirmed by {by} on {at}:</source>
+        <translation>Hinweis angezeigt und bestätigt von {by} am {at}:</translation>
+    </message>
+    <message>
+        <source>Analyte</source>
+        <translation>Analyt</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Reference range</source>
+        <translation>Referenzbereich</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>H/L</translation>
+    </message>
+    <message>
+        <source>CTCAE</source>
+        <translation>CTCAE</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>Einordnung</translation>
+    </message>
+    <message>
+        <source>H, L: above or below the reference range; CTCAE: grade (version) of a decreased count; *: corrected since it was entered (see the corrections).</source>
+        <translation>H, L: über oder unter dem Referenzbereich; CTCAE: Grad (Version) eines erniedrigten Werts; *: seit dem Eintragen korrigiert (siehe Korrekturen).</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>{analyte} sampled {date}</source>
+        <translation>{analyte}, abgenommen {date}</translation>
+    </message>
+    <message>
+        <source>Points: the follow-up values; shaded: the reference range; dashed lines: the course&apos;s first and last infusion.</source>
+        <translation>Punkte: die Werte der Nachsorge; grau hinterlegt: der Referenzbereich; gestrichelte Linien: erste und letzte Infusion des Zyklus.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpReportDialog</name>
+    <message>
+        <source>Follow-up PDF · {name}</source>
+        <translation>Nachsorge-PDF · {name}</translation>
     </message>
 </context>
 <context>
@@ -2162,6 +2328,41 @@
     </message>
 </context>
 <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Save PDF…</source>
+        <translation>PDF speichern…</translation>
+    </message>
+    <message>
+        <source>Making the PDF of {name}…</source>
+        <translation>PDF für {name} wird erstellt…</translation>
+    </message>
+    <message>
+        <source>{pages} pages; check them, then save.</source>
+        <translation>{pages} Seiten; prüfen, dann speichern.</translation>
+    </message>
+    <message>
+        <source>The PDF cannot be made: {reason}</source>
+        <translation>Das PDF kann nicht erstellt werden: {reason}</translation>
+    </message>
+    <message>
+        <source>Save the PDF</source>
+        <translation>PDF speichern</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Nicht gespeichert: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>Gespeichert unter {path}</translation>
+    </message>
+</context>
+<context>
     <name>PlanDialog</name>
     <message>
         <source>Follow-up plan · {name}</source>
@@ -3188,6 +3389,10 @@
     <message>
         <source>skipped</source>
         <translation>nicht hier erfolgt</translation>
+    </message>
+    <message>
+        <source>done (late)</source>
+        <translation>erledigt (verspätet)</translation>
     </message>
 </context>
 <context>

@@ -475,6 +475,10 @@ def test_results_entered_against_their_slot_close_it(
     states = {s.slot.key: s for s in slot_statuses(ward, plan, date(2026, 2, 10))}
     assert states["creatinine:2026-02-09"].state is SlotState.DONE
     assert states["creatinine:2026-02-09"].results == (stored[0],)
+    assert (states["creatinine:2026-02-09"].late, states["creatinine:2026-02-09"].text) == (
+        False,
+        "done",
+    )
 
 
 def test_a_blood_count_without_its_neutrophils_does_not_close_its_slot(
@@ -549,3 +553,36 @@ def test_a_visits_tests_may_be_entered_as_their_results_come_back(
 
     assert {r.slot for r in stored} == {"blood_count:2026-04-09"}
     assert [s.test for s in visit_on(ward, date(2026, 4, 9))] == ["creatinine", "urinalysis", "tsh"]
+
+
+def test_a_missed_tests_result_that_comes_back_weeks_later_closes_its_slot_as_done_late(
+    ward: Ward, clock: ManualClock, anna: Patient
+) -> None:
+    plan = after_the_course(ward, clock, anna, date(2026, 2, 25))
+    missed = plan.slot("blood_count:2026-01-20")
+    assert date(2026, 1, 20) not in [v.due for v in worklist(ward)]
+    [shown] = [v for v in worklist(ward, with_missed=True) if v.due == missed.due]
+    assert (shown.state, [s.slot for s in shown.slots]) == (SlotState.MISSED, [missed])
+
+    record_slot_results(
+        ward,
+        plan,
+        [missed],
+        follow_up_sample(ward, BLOOD_COUNT),
+        by=NURSE,  # type: ignore[arg-type]
+    )
+
+    states = {s.slot.key: s for s in slot_statuses(ward, plan, date(2026, 2, 25))}
+    late = states[missed.key]
+    assert (late.state, late.late, late.text, late.answered_on) == (
+        SlotState.DONE, True, "done (late)", date(2026, 2, 25),
+    )  # fmt: skip
+    assert date(2026, 1, 20) not in [v.due for v in worklist(ward, with_missed=True)]
+    # The next count, still missed, stays so; one taken while overdue is late too.
+    assert states["blood_count:2026-02-04"].state is SlotState.MISSED
+    record_slot_results(
+        ward, plan, [plan.slot("blood_count:2026-02-19")], follow_up_sample(ward, BLOOD_COUNT),  # type: ignore[arg-type]
+        by=NURSE,
+    )  # fmt: skip
+    on_time = {s.slot.key: s for s in slot_statuses(ward, plan, date(2026, 2, 25))}
+    assert on_time["blood_count:2026-02-19"].text == "done (late)"  # 6 days after: overdue

@@ -4,9 +4,11 @@ patient, results against their slot, tests not done here, a course ended early."
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -233,3 +235,75 @@ def test_the_follow_up_list_is_on_the_ward_toolbar(qtbot: QtBot, ward: Ward) -> 
     # Without the nurse's initials nothing opens: results would carry nobody's name.
     assert window.open_followup() is None
     assert window.statusBar().currentMessage() == "Enter your initials as the nurse on duty first."
+
+
+def test_a_missed_tests_late_result_is_entered_from_the_list_and_shows_done_late(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    anna = register(ward, "P-1", "Anna Lange")
+    give_days(ward, clock, anna, 5)
+    on(clock, date(2026, 2, 25))  # the counts of 20 January and 4 February were missed
+    dialog = open_list(qtbot, ward)
+    assert "20.01.2026" not in [cells(dialog, row)[0] for row in range(dialog.table.rowCount())]
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    click(qtbot, dialog.show_missed)
+
+    assert dialog.show_missed.isChecked()
+    rows = [cells(dialog, row) for row in range(dialog.table.rowCount())]
+    assert ["20.01.2026", "Anna Lange · P-1", "1", "blood count with differential", "missed",
+            "2"] in rows  # fmt: skip
+    dialog.select_patient("Anna Lange", date(2026, 1, 20))
+    assert dialog.enter_button.isEnabled()
+    entry = dialog.make_entry_dialog()
+    assert entry is not None
+    qtbot.addWidget(entry)
+    for name, text in {"leukocytes": "5,0", "neutrophils": "2,8", "lymphocytes": "0,5",
+                       "platelets": "210", "haemoglobin": "13,2"}.items():  # fmt: skip
+        qtbot.keyClicks(entry.inputs[name], text)
+    click(qtbot, entry.save_button)
+
+    assert entry.result() == LabEntryDialog.DialogCode.Accepted
+    assert {r.slot for r in results_of_patient(ward, anna.id)} == {"blood_count:2026-01-20"}
+    dialog.reload()
+    shown = [cells(dialog, row)[0] for row in range(dialog.table.rowCount())]
+    assert "20.01.2026" not in shown
+    assert "04.02.2026" in shown  # still missed, still shown
+    dialog.select_patient("Anna Lange", date(2026, 2, 4))
+    plan_view = dialog.make_plan_dialog()
+    assert plan_view is not None
+    qtbot.addWidget(plan_view)
+    states = {
+        plan_view.table.item(row, 0).text(): plan_view.table.item(row, 2).text()
+        for row in range(plan_view.table.rowCount())
+        if plan_view.table.item(row, 1).text() == "blood count with differential"
+    }
+    assert (states["20.01.2026"], states["04.02.2026"]) == ("done (late)", "missed")
+
+
+def test_the_follow_up_list_previews_the_patients_follow_up_pdf_and_saves_it(
+    qtbot: QtBot, ward: Ward, clock: ManualClock, tmp_path: Path
+) -> None:
+    anna = register(ward, "P-1", "Anna Lange")
+    give_days(ward, clock, anna, 5)
+    on(clock, date(2026, 1, 21))
+    dialog = open_list(qtbot, ward)
+    assert not dialog.pdf_button.isEnabled()
+    dialog.select_patient("Anna Lange")
+    assert dialog.pdf_button.isEnabled()
+
+    preview = dialog.make_report_dialog()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    qtbot.waitUntil(lambda: preview.pdf is not None, timeout=20000)
+
+    assert preview.document.pageCount() >= 1
+    assert preview.save_button.isEnabled()
+    out = tmp_path / "anna-follow-up.pdf"
+    assert preview.save_to(out)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "Follow-up after alemtuzumab" in text
+    assert "Anna Lange" in text
+    assert "20.01.2026 blood count with differential due" in text
+    assert str(out) in preview.status.text()
