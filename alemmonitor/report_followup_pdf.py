@@ -166,7 +166,7 @@ class _FollowUpWriter(PageWriter):
         rows = [self._slot_row(status) for status in record.statuses]
         if not rows:
             return []
-        flow: list[Flowable] = [self.table(head, rows, [11, 29, 12, 12, 36])]
+        flow: list[Flowable] = [self.table(head, rows, [11, 27, 13, 13, 36])]
         if record.later:
             flow.append(
                 self.text(
@@ -263,7 +263,7 @@ class _FollowUpWriter(PageWriter):
             "H, L: above or below the reference range; CTCAE: grade (version) of a decreased "
             "count; *: corrected since it was entered (see the corrections).",
         )
-        table = self.table(head, rows, [13, 11, 9, 7, 10, 5, 7, 31, 7], styles=shades)
+        table = self.table(head, rows, [13, 13, 13, 7, 15, 5, 7, 21, 6], styles=shades)
         return [table, self.text(legend, SMALL)]
 
     def _result_row(self, line: ResultLine, *, first: bool) -> list[str | Flowable]:
