@@ -48,7 +48,13 @@ class SlotState(TextEnum):
 
 OPEN_STATES = (SlotState.DUE_SOON, SlotState.DUE, SlotState.OVERDUE)
 """The states the worklist shows."""
-_URGENCY = {SlotState.OVERDUE: 0, SlotState.DUE: 1, SlotState.DUE_SOON: 2, SlotState.MISSED: 3}
+_URGENCY = {
+    SlotState.OVERDUE: 0,
+    SlotState.DUE: 1,
+    SlotState.DUE_SOON: 2,
+    SlotState.MISSED: 3,
+    SlotState.UPCOMING: 4,
+}
 DONE_LATE = QT_TRANSLATE_NOOP("SlotState", "done (late)")
 """A slot answered by a sample taken after it had become overdue."""
 
@@ -325,17 +331,23 @@ def slot_statuses(
 
 
 def worklist(
-    ward: Ward, today: date | None = None, *, with_missed: bool = False
+    ward: Ward, today: date | None = None, *, with_missed: bool = False, patient: str = ""
 ) -> list[FollowUpVisit]:
     """What the unit's patients need: per patient and date, the slots due soon, due or overdue
     on `today` (the ward's today when None), the most pressing first; `with_missed` adds the
-    missed ones after them (their results may still come back)."""
+    missed ones after them (their results may still come back).
+
+    `patient` (part of a name or hospital ID) keeps only the patients it finds, each with
+    their missed tests and their next upcoming date too: a patient with nothing open is found
+    as well, for their plan, their PDF or a sample taken early.
+    """
     today = today or local_date(ward.clock, ward.clock.now())
-    shown = (*OPEN_STATES, SlotState.MISSED) if with_missed else OPEN_STATES
+    wanted = patient.strip().casefold()
+    shown = (*OPEN_STATES, SlotState.MISSED) if with_missed or wanted else OPEN_STATES
     visits: list[FollowUpVisit] = []
     for patient_id in _patients_with_plans(ward):
         plan = current_plan(ward, patient_id)
-        if plan is None:
+        if plan is None or not _found(plan.patient, wanted):
             continue
         statuses = slot_statuses(ward, plan, today, with_results=False)
         missed = sum(1 for s in statuses if s.state is SlotState.MISSED)
@@ -343,10 +355,20 @@ def worklist(
         for status in statuses:
             if status.state in shown:
                 by_date.setdefault(status.slot.due, []).append(status)
+        if wanted:
+            upcoming = [s for s in statuses if s.state is SlotState.UPCOMING]
+            if upcoming:
+                following = min(s.slot.due for s in upcoming)
+                by_date[following] = [s for s in upcoming if s.slot.due == following]
         for due, open_slots in by_date.items():
             state = min((s.state for s in open_slots), key=_URGENCY.__getitem__)
             visits.append(FollowUpVisit(plan.patient, plan, due, tuple(open_slots), state, missed))
     return sorted(visits, key=lambda v: (_URGENCY[v.state], v.due, v.patient.name))
+
+
+def _found(patient: Patient, wanted: str) -> bool:
+    """Whether `wanted` (casefolded; empty finds everyone) is in the patient's name or ID."""
+    return wanted in patient.name.casefold() or wanted in patient.hospital_id.casefold()
 
 
 def answered(plan: FollowUpPlan, slots: Sequence[Slot], given: Collection[str]) -> list[Slot]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from ui.report_dialog import FollowUpReportDialog
 
 STATE_COLOURS = {
+    SlotState.UPCOMING: None,
     SlotState.DUE_SOON: None,
     SlotState.DUE: "#dbe7ff",
     SlotState.OVERDUE: "#ffe2b8",
@@ -121,14 +123,6 @@ class FollowUpDialog(QDialog):
         self.visits: list[FollowUpVisit] = []
         self.courses: list[CourseUnderWay] = []
         self.setWindowTitle(self.tr("Follow-up after the course"))
-        self.summary = QLabel()
-        self.summary.setObjectName("followUpSummary")
-        self.show_missed = QCheckBox(self.tr("Show missed tests"))
-        self.show_missed.setObjectName("showMissed")
-        self.show_missed.setToolTip(
-            self.tr("A missed test's result may still come back: enter it against its date")
-        )
-        self.show_missed.toggled.connect(self.reload)
         self.table = _table([translated(title) for title in COLUMNS])
         self.table.setObjectName("followUpList")
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -154,16 +148,41 @@ class FollowUpDialog(QDialog):
         close = _touch_button(self.tr("Close"))
         close.clicked.connect(self.accept)
         actions.addWidget(close)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.show_missed)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(self._build_top())
         layout.addWidget(self.table, 2)
         layout.addLayout(actions)
         layout.addWidget(self._build_courses(), 1)
         self.resize(1240, 700)
         self.reload()
+
+    def _build_top(self) -> QHBoxLayout:
+        """The day's summary, finding a patient and showing the missed tests."""
+        self.summary = QLabel()
+        self.summary.setObjectName("followUpSummary")
+        self.show_missed = QCheckBox(self.tr("Show missed tests"))
+        self.show_missed.setObjectName("showMissed")
+        self.show_missed.setToolTip(
+            self.tr("A missed test's result may still come back: enter it against its date")
+        )
+        self.show_missed.toggled.connect(self.reload)
+        self.find_patient = QLineEdit()
+        self.find_patient.setObjectName("findPatient")
+        self.find_patient.setPlaceholderText(self.tr("Find a patient: name or ID"))
+        self.find_patient.setToolTip(
+            self.tr(
+                "Only this patient, with their missed tests and their next test: for their "
+                "plan or PDF, or a sample taken early"
+            )
+        )
+        self.find_patient.setClearButtonEnabled(True)
+        self.find_patient.setMinimumHeight(TOUCH)
+        self.find_patient.textChanged.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.find_patient)
+        top.addWidget(self.show_missed)
+        return top
 
     def _build_courses(self) -> QGroupBox:
         box = QGroupBox(self.tr("Courses under way (no follow-up plan yet)"))
@@ -195,7 +214,12 @@ class FollowUpDialog(QDialog):
 
     def reload(self) -> None:
         """Read the plans, the slots and the courses again."""
-        self.visits = worklist(self.ward, self.today, with_missed=self.show_missed.isChecked())
+        self.visits = worklist(
+            self.ward,
+            self.today,
+            with_missed=self.show_missed.isChecked(),
+            patient=self.find_patient.text(),
+        )
         self.table.setRowCount(len(self.visits))
         for row, visit in enumerate(self.visits):
             tests = ", ".join(translated(visit.plan.test_name(s.slot)) for s in visit.slots)
@@ -211,7 +235,7 @@ class FollowUpDialog(QDialog):
                     translated(visit.state.text),
                     str(visit.missed) if visit.missed else "",
                 ],
-                STATE_COLOURS[visit.state],
+                STATE_COLOURS.get(visit.state),
             )
         counts = {state: sum(1 for v in self.visits if v.state is state) for state in SlotState}
         open_visits = counts[SlotState.OVERDUE] + counts[SlotState.DUE] + counts[SlotState.DUE_SOON]

@@ -846,6 +846,14 @@
         <translation>Schließen</translation>
     </message>
     <message>
+        <source>Find a patient: name or ID</source>
+        <translation>Patient suchen: Name oder Patientennummer</translation>
+    </message>
+    <message>
+        <source>Only this patient, with their missed tests and their next test: for their plan or PDF, or a sample taken early</source>
+        <translation>Nur diese Person, mit ihren versäumten und ihrer nächsten Untersuchung: für Plan oder PDF oder eine früher abgenommene Probe</translation>
+    </message>
+    <message>
         <source>Courses under way (no follow-up plan yet)</source>
         <translation>Laufende Zyklen (noch kein Nachsorgeplan)</translation>
     </message>

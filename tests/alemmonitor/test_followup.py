@@ -438,6 +438,26 @@ def test_the_worklist_shows_each_patient_s_open_tests_by_date_the_most_pressing_
     assert {v.patient.name: v.missed for v in visits} == {"Anna Lange": 2, "Ben Ott": 1}
 
 
+def test_a_patient_found_by_name_or_id_shows_with_their_missed_and_next_tests(
+    ward: Ward, clock: ManualClock, anna: Patient
+) -> None:
+    ben = ward.register_patient(PatientDraft("P-3002", "Ben Ott", date(1979, 3, 3), "male"), NURSE)
+    first_course_from_5_january(ward, clock, anna)
+    on(clock, date(2026, 1, 21))
+    give_course(ward, clock, ben)  # 21-25 January
+
+    found = worklist(ward, date(2026, 2, 20), patient=" p-3002 ")
+    nobody = worklist(ward, date(2026, 2, 20), patient="Zoe")
+
+    assert [(v.patient.name, v.due, v.state) for v in found] == [
+        ("Ben Ott", date(2026, 2, 20), SlotState.DUE),
+        ("Ben Ott", date(2026, 2, 25), SlotState.DUE_SOON),
+        ("Ben Ott", date(2026, 2, 5), SlotState.MISSED),
+        ("Ben Ott", date(2026, 3, 7), SlotState.UPCOMING),  # the next test after the open ones
+    ]
+    assert nobody == []
+
+
 def follow_up_sample(ward: Ward, texts: dict[str, str], **options: object) -> object:
     now = ward.clock.now()
     return assess_results(

@@ -307,3 +307,33 @@ def test_the_follow_up_list_previews_the_patients_follow_up_pdf_and_saves_it(
     assert "Anna Lange" in text
     assert "20.01.2026 blood count with differential due" in text
     assert str(out) in preview.status.text()
+
+
+def test_a_patient_with_nothing_open_is_found_by_name_for_their_plan_and_pdf(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    anna = register(ward, "P-1", "Anna Lange")
+    register(ward, "P-2", "Ben Okafor")
+    give_days(ward, clock, anna, 5)
+    on(clock, date(2026, 1, 11))  # the first count, on 20 January, is not yet due soon
+    dialog = open_list(qtbot, ward)
+    assert dialog.table.rowCount() == 0
+    assert not dialog.pdf_button.isEnabled()
+
+    qtbot.keyClicks(dialog.find_patient, "lange")
+
+    assert [cells(dialog, row) for row in range(dialog.table.rowCount())] == [
+        ["20.01.2026", "Anna Lange · P-1", "1", "blood count with differential", "upcoming", ""]
+    ]
+    dialog.select_patient("Anna Lange")
+    assert dialog.plan_button.isEnabled()
+    assert dialog.pdf_button.isEnabled()
+    preview = dialog.make_report_dialog()
+    assert preview is not None
+    qtbot.addWidget(preview)
+    assert preview.patient.id == anna.id
+
+    dialog.find_patient.clear()
+    assert dialog.table.rowCount() == 0
+    qtbot.keyClicks(dialog.find_patient, "P-2")  # Ben has no plan: nothing to show
+    assert dialog.table.rowCount() == 0
