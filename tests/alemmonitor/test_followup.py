@@ -36,7 +36,8 @@ from alemmonitor.labs import SamplingPoint
 from alemmonitor.labs_entry import assess_results
 from alemmonitor.patients import Patient, PatientDraft
 from alemmonitor.store import Store
-from alemmonitor.ward import Admission, Ward
+from alemmonitor.ward import Ward
+from tests.infusions import give_course, give_day
 
 NURSE = "AB"
 SECOND_NURSE = "KM"
@@ -195,41 +196,6 @@ def anna(ward: Ward) -> Patient:
     return ward.register_patient(
         PatientDraft("P-3001", "Anna Lange", date(1986, 7, 9), "female"), NURSE
     )
-
-
-def give_day(
-    ward: Ward, clock: ManualClock, patient: Patient, course: int, day: int, *, end: bool = True
-) -> Admission:
-    """One infusion day at 08:00 on the clock's date, to the infusion's end."""
-    bed = ward.ensure_beds(6, NURSE)[0]
-    local = clock.local(clock.now())
-    clock.set(local.replace(hour=8, minute=0, second=0, microsecond=0))
-    admission = ward.admit(
-        patient, course_number=course, day_number=day, bed=bed, planned_start=clock.now(), by=NURSE
-    )
-    reason = None
-    if ward.protocol.steroid_on(course, day) is not None:
-        reason = "steroid given on the neurology ward"
-    ward.record(
-        admission,
-        EventKind.INFUSION_STARTED,
-        by=NURSE,
-        batch="L-7",
-        checked_by=SECOND_NURSE,
-        reason=reason,
-    )
-    clock.advance(timedelta(hours=4))
-    if end:
-        ward.record(admission, EventKind.INFUSION_COMPLETED, by=NURSE)
-    clock.advance(timedelta(hours=20))
-    return admission
-
-
-def give_course(
-    ward: Ward, clock: ManualClock, patient: Patient, course: int = 1, days: int | None = None
-) -> list[Admission]:
-    total = days or ward.protocol.courses.days_of(course)
-    return [give_day(ward, clock, patient, course, day) for day in range(1, total + 1)]
 
 
 def test_the_end_of_the_last_infusion_of_a_course_lays_out_its_follow_up_plan(
@@ -418,13 +384,19 @@ def test_a_slot_is_due_soon_due_overdue_then_missed(
     assert first.state is state
 
 
-def test_the_worklist_shows_each_patient_s_open_tests_by_date_the_most_pressing_first(
-    ward: Ward, clock: ManualClock, anna: Patient
-) -> None:
+@pytest.fixture
+def anna_and_ben(ward: Ward, clock: ManualClock, anna: Patient) -> None:
+    """Anna's first course from 5 January, Ben's from 21 January."""
     ben = ward.register_patient(PatientDraft("P-3002", "Ben Ott", date(1979, 3, 3), "male"), NURSE)
     first_course_from_5_january(ward, clock, anna)
     on(clock, date(2026, 1, 21))
     give_course(ward, clock, ben)  # 21-25 January
+
+
+@pytest.mark.usefixtures("anna_and_ben")
+def test_the_worklist_shows_each_patient_s_open_tests_by_date_the_most_pressing_first(
+    ward: Ward,
+) -> None:
 
     visits = worklist(ward, date(2026, 2, 20))
 
@@ -438,13 +410,8 @@ def test_the_worklist_shows_each_patient_s_open_tests_by_date_the_most_pressing_
     assert {v.patient.name: v.missed for v in visits} == {"Anna Lange": 2, "Ben Ott": 1}
 
 
-def test_a_patient_found_by_name_or_id_shows_with_their_missed_and_next_tests(
-    ward: Ward, clock: ManualClock, anna: Patient
-) -> None:
-    ben = ward.register_patient(PatientDraft("P-3002", "Ben Ott", date(1979, 3, 3), "male"), NURSE)
-    first_course_from_5_january(ward, clock, anna)
-    on(clock, date(2026, 1, 21))
-    give_course(ward, clock, ben)  # 21-25 January
+@pytest.mark.usefixtures("anna_and_ben")
+def test_a_patient_found_by_name_or_id_shows_with_their_missed_and_next_tests(ward: Ward) -> None:
 
     found = worklist(ward, date(2026, 2, 20), patient=" p-3002 ")
     nobody = worklist(ward, date(2026, 2, 20), patient="Zoe")

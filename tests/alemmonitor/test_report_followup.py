@@ -5,7 +5,7 @@ PDF written by the command line, its text extracted with pypdf."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,6 @@ from alemmonitor.followup import (
     record_slot_results,
     skip_slots,
 )
-from alemmonitor.infusion_day import EventKind
 from alemmonitor.labs import SamplingPoint
 from alemmonitor.labs_entry import assess_results
 from alemmonitor.labs_record import (
@@ -35,6 +34,7 @@ from alemmonitor.report_followup import FollowUpRecord, followup_record
 from alemmonitor.report_language import report_language
 from alemmonitor.store import Store
 from alemmonitor.ward import Ward
+from tests.infusions import give_course
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NURSE = "AB"
@@ -50,25 +50,6 @@ def clock() -> ManualClock:
 
 def on(clock: ManualClock, day: date, hour: int = 9) -> None:
     clock.set(datetime(day.year, day.month, day.day, hour, 0, tzinfo=BERLIN))
-
-
-def give_course(ward: Ward, clock: ManualClock, patient: Patient) -> None:
-    """Course 1 from today, five days one after the other, each to the infusion's end."""
-    for number in range(1, 6):
-        local = clock.local(clock.now())
-        clock.set(local.replace(hour=8, minute=0))
-        admission = ward.admit(
-            patient, course_number=1, day_number=number, bed=None,
-            planned_start=clock.now(), by=NURSE,
-        )  # fmt: skip
-        reason = "steroid given on the ward" if number <= 3 else None
-        ward.record(
-            admission, EventKind.INFUSION_STARTED, by=NURSE, batch="L-1", checked_by=SECOND_NURSE,
-            reason=reason,
-        )  # fmt: skip
-        clock.advance(timedelta(hours=4))
-        ward.record(admission, EventKind.INFUSION_COMPLETED, by=NURSE)
-        clock.advance(timedelta(hours=20))
 
 
 def enter(ward: Ward, plan: FollowUpPlan, keys: str, texts: dict[str, str], **kw: object) -> None:

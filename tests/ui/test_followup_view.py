@@ -3,7 +3,7 @@ patient, results against their slot, tests not done here, a course ended early."
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from alemmonitor.clock import ManualClock
 from alemmonitor.followup import current_plan, plans_of
-from alemmonitor.infusion_day import EventKind
 from alemmonitor.labs_record import results_of_patient
 from alemmonitor.patients import Patient, PatientDraft
 from alemmonitor.ward import Ward
+from tests.infusions import give_course
 from ui.followup_view import FollowUpDialog
 from ui.lab_dialog import LabEntryDialog
 from ui.main_window import MainWindow
@@ -35,25 +35,6 @@ def clock() -> ManualClock:
 
 def on(clock: ManualClock, day: date) -> None:
     clock.set(datetime(day.year, day.month, day.day, 7, 0, tzinfo=BERLIN))
-
-
-def give_days(ward: Ward, clock: ManualClock, patient: Patient, days: int) -> None:
-    """Course 1 from today, one day after the other, each to the infusion's end."""
-    for number in range(1, days + 1):
-        local = clock.local(clock.now())
-        clock.set(local.replace(hour=8, minute=0))
-        admission = ward.admit(
-            patient, course_number=1, day_number=number, bed=None,
-            planned_start=clock.now(), by=NURSE,
-        )  # fmt: skip
-        reason = "steroid given on the ward" if number <= 3 else None
-        ward.record(
-            admission, EventKind.INFUSION_STARTED, by=NURSE, batch="L-1", checked_by="KM",
-            reason=reason,
-        )  # fmt: skip
-        clock.advance(timedelta(hours=4))
-        ward.record(admission, EventKind.INFUSION_COMPLETED, by=NURSE)
-        clock.advance(timedelta(hours=20))
 
 
 def register(ward: Ward, hospital_id: str, name: str) -> Patient:
@@ -78,7 +59,7 @@ def test_the_follow_up_list_takes_a_blood_count_against_its_slot(
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     anna = register(ward, "P-1", "Anna Lange")
-    give_days(ward, clock, anna, 5)  # 5-9 January: the plan is laid out
+    give_course(ward, clock, anna, days=5)  # 5-9 January: the plan is laid out
     on(clock, date(2026, 1, 21))
     dialog = open_list(qtbot, ward)
 
@@ -129,7 +110,7 @@ def test_a_severe_neutropenia_shows_the_guidance_and_is_saved_only_once_confirme
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     anna = register(ward, "P-1", "Anna Lange")
-    give_days(ward, clock, anna, 5)
+    give_course(ward, clock, anna, days=5)
     on(clock, date(2026, 3, 11))  # day 65, as in the case report
     dialog = open_list(qtbot, ward)
     dialog.select_patient("Anna Lange", date(2026, 3, 6))
@@ -163,7 +144,7 @@ def test_tests_not_done_here_leave_the_list_with_their_reason(
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     anna = register(ward, "P-1", "Anna Lange")
-    give_days(ward, clock, anna, 5)
+    give_course(ward, clock, anna, days=5)
     on(clock, date(2026, 2, 10))
     dialog = open_list(qtbot, ward)
     dialog.select_patient("Anna Lange", date(2026, 2, 9))
@@ -201,7 +182,7 @@ def test_a_course_ended_early_gets_its_plan_from_the_list(
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     anna = register(ward, "P-1", "Anna Lange")
-    give_days(ward, clock, anna, 3)
+    give_course(ward, clock, anna, days=3)
     dialog = open_list(qtbot, ward)
     assert [dialog.courses_table.item(0, c).text() for c in range(4)] == [
         "Anna Lange · P-1", "1", "3 of 5", "07.01.2026",
@@ -241,7 +222,7 @@ def test_a_missed_tests_late_result_is_entered_from_the_list_and_shows_done_late
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     anna = register(ward, "P-1", "Anna Lange")
-    give_days(ward, clock, anna, 5)
+    give_course(ward, clock, anna, days=5)
     on(clock, date(2026, 2, 25))  # the counts of 20 January and 4 February were missed
     dialog = open_list(qtbot, ward)
     assert "20.01.2026" not in [cells(dialog, row)[0] for row in range(dialog.table.rowCount())]
@@ -286,7 +267,7 @@ def test_the_follow_up_list_previews_the_patients_follow_up_pdf_and_saves_it(
     qtbot: QtBot, ward: Ward, clock: ManualClock, tmp_path: Path
 ) -> None:
     anna = register(ward, "P-1", "Anna Lange")
-    give_days(ward, clock, anna, 5)
+    give_course(ward, clock, anna, days=5)
     on(clock, date(2026, 1, 21))
     dialog = open_list(qtbot, ward)
     assert not dialog.pdf_button.isEnabled()
@@ -314,7 +295,7 @@ def test_a_patient_with_nothing_open_is_found_by_name_for_their_plan_and_pdf(
 ) -> None:
     anna = register(ward, "P-1", "Anna Lange")
     register(ward, "P-2", "Ben Okafor")
-    give_days(ward, clock, anna, 5)
+    give_course(ward, clock, anna, days=5)
     on(clock, date(2026, 1, 11))  # the first count, on 20 January, is not yet due soon
     dialog = open_list(qtbot, ward)
     assert dialog.table.rowCount() == 0
