@@ -119,6 +119,10 @@
         <translation>Was jetzt tönt, bis zu 2 Minuten stumm schalten (Strg+Umschalt+M); neue Alarme tönen</translation>
     </message>
     <message>
+        <source>Checking alarms…</source>
+        <translation>Alarme werden geprüft…</translation>
+    </message>
+    <message>
         <source>No alarms</source>
         <translation>Keine Alarme</translation>
     </message>
