@@ -232,27 +232,26 @@ class AlarmWatch:
         self.check(views, now)
 
     def _catch_up_values(self, bed_id: str, day_id: str, now: datetime) -> None:
-        rows = self.ward.store.query(
-            """SELECT o.parameter, o.value, o.measured_at FROM current_observations AS o
-               JOIN (SELECT parameter, max(measured_at) AS newest FROM current_observations
-                     WHERE day_id = ? GROUP BY parameter) AS n
-                 ON n.parameter = o.parameter AND n.newest = o.measured_at
-               WHERE o.day_id = ?""",
-            (day_id, day_id),
-        )
         with self._lock:
             chair = self._admit(bed_id, day_id)
             limits = self._limits(chair)
             heard = chair.latest or {}
             by_time: dict[datetime, dict[str, float]] = {}
-            for row in rows:
-                parameter, at = row["parameter"], from_iso(row["measured_at"])
-                limit = limits.get(parameter)
+            for parameter, limit in limits.items():
+                # The newest value through the day's index, one parameter at a time: a day of
+                # 1 Hz readings holds a hundred thousand rows.
+                rows = self.ward.store.query(
+                    """SELECT value, measured_at FROM current_observations
+                       WHERE day_id = ? AND parameter = ? AND measured_at >= ?
+                       ORDER BY measured_at DESC LIMIT 1""",
+                    (day_id, parameter, to_iso(now - limit.stale_after)),
+                )
+                if not rows:
+                    continue  # none, or none current any more
+                at = from_iso(rows[0]["measured_at"])
                 if parameter in heard and heard[parameter][1] >= at:
                     continue  # heard live since the watch listened
-                if limit is not None and now - at > limit.stale_after:
-                    continue  # no longer the patient's current value
-                by_time.setdefault(at, {})[parameter] = row["value"]
+                by_time.setdefault(at, {})[parameter] = rows[0]["value"]
             for at in sorted(by_time):
                 self.on_readings(bed_id, day_id, by_time[at], at)
 
