@@ -225,9 +225,11 @@ class AlarmWatch:
                 continue
             bed_id = view.bed.id
             self._catch_up_values(bed_id, admission.id, now)
-            link = monitors.link(bed_id)
-            if link is not None and link.state is not None:
-                self.on_link(bed_id, link.state, link.detail)
+            # Under the lock, a link event arriving meanwhile is evaluated after this one.
+            with self._lock:
+                link = monitors.link(bed_id)
+                if link is not None and link.state is not None:
+                    self.on_link(bed_id, link.state, link.detail)
             self.on_charted_set(admission)
         self.check(views, now)
 

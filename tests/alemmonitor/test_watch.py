@@ -3,7 +3,9 @@ the day's process, NEWS2 from charted sets, the alemtuzumab warning, and the sto
 
 from __future__ import annotations
 
+import queue
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -705,3 +707,25 @@ def test_a_charted_set_scoring_high_before_the_watch_listened_alarms_once_it_cat
     watch.catch_up(monitors, ward.chairs())
 
     assert only(watch, day, "news2").priority is Priority.HIGH
+
+
+def test_a_monitor_unreachable_before_the_watch_listened_alarms_once_it_catches_up(
+    watch: AlarmWatch, ward: Ward, day: Admission, chairs: list[Bed], tmp_path: Path
+) -> None:
+    monitors = WardMonitors(ward)
+    changed: queue.Queue[str] = queue.Queue()
+    monitors.on_change = changed.put
+    monitors.connect(chairs[0], "masimo", str(tmp_path / "no-such-port"))
+    try:
+        while (link := monitors.link(chairs[0].id)) is None or link.state is None:
+            changed.get(timeout=10)
+        assert link.state is LinkState.PORT_UNAVAILABLE
+        watch.listen_to(monitors)
+
+        watch.catch_up(monitors, ward.chairs())
+
+        alarm = only(watch, day, "link")
+        assert alarm.priority is Priority.MEDIUM
+        assert alarm.message.startswith("Monitor cannot be reached")
+    finally:
+        monitors.stop()
