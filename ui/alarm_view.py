@@ -229,6 +229,17 @@ class AlarmBar(QFrame):
         else:
             self.pause_button.setText(self.tr("Pause audio 2 min"))
 
+    def show_failure(self, problem: str) -> None:
+        """Say, in a high alarm's colour, that the alarms are not evaluated, and why."""
+        from alemmonitor.alarm_rules import Priority  # noqa: PLC0415 - see the module's note
+
+        self._shown = None
+        self.message.set_full_text(problem)
+        self.more.clear()
+        for button in (self.acknowledge_button, self.open_button, self.pause_button):
+            button.hide()
+        set_alarm_look(self, Priority.HIGH, lit=True)
+
     def show_sound_problem(self, problem: str) -> None:
         """Say permanently why alarms cannot sound (empty: they can)."""
         self.sound_problem.setText(problem)

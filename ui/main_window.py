@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from alemmonitor import __version__
 from alemmonitor.display import countdown_text
+from alemmonitor.errors import AlemMonitorError
 from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.ward import Admission, Bed, ChairView, MonitorAssignment, Ward
@@ -251,7 +252,17 @@ class MainWindow(QMainWindow):
         from ui.alarm_desk import AlarmDesk  # noqa: PLC0415
 
         # Alarms are evaluated on the monitors' threads as readings arrive, not on repaints.
-        watch = self._given_watch or AlarmWatch(self.ward, default_alarm_rules())
+        try:
+            watch = self._given_watch or AlarmWatch(self.ward, default_alarm_rules())
+        except AlemMonitorError as exc:
+            # The ward stays on screen; that it has no alarms must not go unseen.
+            self.alarm_bar.show_failure(
+                self.tr(
+                    "NO ALARMS: the alarm rules cannot be read ({reason}). Watch the patients "
+                    "directly and call technical support."
+                ).format(reason=exc)
+            )
+            raise
         watch.listen_to(self.monitors)
         if not self.ward.store.closed:
             watch.catch_up(self.monitors, self._chairs)
@@ -344,8 +355,9 @@ class MainWindow(QMainWindow):
             self.timer.stop()
             return
         now = self.ward.clock.now()
-        self.watch.check(self._chairs, now)
-        self.alarms.refresh()
+        if self._alarms is not None:  # started on the first turn of the event loop
+            self._alarms.watch.check(self._chairs, now)
+            self._alarms.refresh()
         self.ward_view.tick(now)
         if self._day_view is not None and self.pages.currentWidget() is self._day_view:
             self._day_view.tick(now)

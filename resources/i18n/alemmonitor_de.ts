@@ -1886,6 +1886,10 @@
         <translation>{description} ({shortcut})</translation>
     </message>
     <message>
+        <source>NO ALARMS: the alarm rules cannot be read ({reason}). Watch the patients directly and call technical support.</source>
+        <translation>KEINE ALARME: Die Alarmregeln können nicht gelesen werden ({reason}). Die Patienten direkt beobachten und den technischen Support rufen.</translation>
+    </message>
+    <message>
         <source>No patient needs anything now</source>
         <translation>Gerade braucht kein Patient etwas</translation>
     </message>
