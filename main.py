@@ -6,8 +6,8 @@ Headless subcommands never import Qt, so they run on machines without a display.
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from alemmonitor.cli import EXIT_ERROR, Env, build_parser, open_ward, resolve, run_command
@@ -29,9 +29,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"alemmonitor: {problem}", file=sys.stderr)
         return EXIT_ERROR
 
-    with tempfile.TemporaryDirectory(prefix="alemmonitor-demo-") as scratch:
+    with ExitStack() as cleanup:
+        demo_folder = None
         if args.demo:
-            args.db = Path(scratch) / "demo.sqlite3"
+            demo_folder = _scratch(cleanup)
+            args.db = demo_folder / "demo.sqlite3"
         try:
             ward = open_ward(args, clock)
         except AlemMonitorError as exc:
@@ -47,15 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             # A first start on an empty record: look around in a separate, temporary one.
             ward.store.close()
             args.demo = True
-            args.db = Path(scratch) / "demo.sqlite3"
+            demo_folder = _scratch(cleanup)
+            args.db = demo_folder / "demo.sqlite3"
             ward = open_ward(args, clock)
         with ward.store:
-            return run_app(
-                ward,
-                nurse=args.by,
-                demo_folder=Path(scratch) if args.demo else None,
-                language=args.lang,
-            )
+            return run_app(ward, nurse=args.by, demo_folder=demo_folder, language=args.lang)
+
+
+def _scratch(cleanup: ExitStack) -> Path:
+    """A temporary folder for the demonstration ward, removed when the app ends."""
+    import tempfile  # noqa: PLC0415 - only the demonstration needs one
+
+    return Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="alemmonitor-demo-")))
 
 
 if __name__ == "__main__":

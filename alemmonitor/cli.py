@@ -28,10 +28,9 @@ from alemmonitor.clock import Clock, local_date
 from alemmonitor.errors import AlemMonitorError, EntryError, FieldProblem
 from alemmonitor.patients import check_patient, read_patient_csv
 from alemmonitor.protocol import load_protocol
-from alemmonitor.report_data import DEFAULT_UNIT
 from alemmonitor.store import Store
 from alemmonitor.texts import SOURCE_LANGUAGE, available_languages
-from alemmonitor.ward import DEFAULT_CHAIRS, Ward
+from alemmonitor.ward import DEFAULT_CHAIRS, DEFAULT_UNIT, Ward
 from devices.base import protocol_names
 
 if TYPE_CHECKING:

@@ -46,6 +46,7 @@ from alemmonitor.store import Row, Store
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text, joined
 from alemmonitor.trends import Marker, TrendSettings, day_markers, load_trend_settings
 from alemmonitor.vitals import ACVPU, LABELS, MANUAL_SOURCE, O2_FLOW, default_entry_rules
+from alemmonitor.ward import DEFAULT_UNIT as DEFAULT_UNIT  # noqa: PLC0414 - report.py names it
 from alemmonitor.ward import Admission, Ward
 from alemmonitor.watch import LoggedAlarm, alarm_log
 
@@ -53,8 +54,6 @@ DEFAULT_COLUMNS = 952
 """Envelope columns across the day when the caller does not say (the A4 chart's)."""
 CHART_PARAMETERS = ("hr", "pr", "sbp", "dbp", "map", "temp", "spo2", "rr")
 """The monitor's parameters, in the order the report shows them."""
-DEFAULT_UNIT = "Infusion unit"
-"""What a report calls the unit when the site has not named it."""
 SET_PARAMETERS = ("hr", "sbp", "dbp", "temp", "spo2", "rr", ACVPU, O2_FLOW)
 """The fields of a charted set, in the order of the vitals round."""
 

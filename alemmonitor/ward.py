@@ -35,6 +35,8 @@ from devices.errors import DeviceError
 DEFAULT_CHAIRS = 6
 CHAIR_LABEL = QT_TRANSLATE_NOOP("Ward", "Chair {number}")
 """How a new record names its chairs (`ensure_beds`); the window passes it translated."""
+DEFAULT_UNIT = "Infusion unit"
+"""What reports call the unit when the site has not named it."""
 
 
 @dataclass(frozen=True)

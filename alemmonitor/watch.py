@@ -214,6 +214,53 @@ class AlarmWatch:
         monitors.on_readings = readings
         monitors.on_link = lambda bed_id, event: self.on_link(bed_id, event.state, event.detail)
 
+    def catch_up(self, monitors: WardMonitors, views: Iterable[ChairView]) -> None:
+        """Evaluate what stood before the watch listened, for every chair with a patient: the
+        latest stored value of each parameter of the patient's day (while still current), the
+        monitor link's state, the latest charted set (NEWS2), and what only time tells.
+
+        Call it after `listen_to`: a value heard since then is newer than the record's and wins.
+        """
+        now = self.ward.clock.now()
+        views = list(views)
+        for view in views:
+            admission = view.admission
+            if admission is None or view.day is None:
+                continue
+            bed_id = view.bed.id
+            self._catch_up_values(bed_id, admission.id, now)
+            # Under the lock, a link event arriving meanwhile is evaluated after this one.
+            with self._lock:
+                link = monitors.link(bed_id)
+                if link is not None and link.state is not None:
+                    self.on_link(bed_id, link.state, link.detail)
+            self.on_charted_set(admission)
+        self.check(views, now)
+
+    def _catch_up_values(self, bed_id: str, day_id: str, now: datetime) -> None:
+        with self._lock:
+            chair = self._admit(bed_id, day_id)
+            limits = self._limits(chair)
+            heard = chair.latest or {}
+            by_time: dict[datetime, dict[str, float]] = {}
+            for parameter, limit in limits.items():
+                # The newest value through the day's index, one parameter at a time: a day of
+                # 1 Hz readings holds a hundred thousand rows.
+                rows = self.ward.store.query(
+                    """SELECT value, measured_at FROM current_observations
+                       WHERE day_id = ? AND parameter = ? AND measured_at >= ?
+                       ORDER BY measured_at DESC LIMIT 1""",
+                    (day_id, parameter, to_iso(now - limit.stale_after)),
+                )
+                if not rows:
+                    continue  # none, or none current any more
+                at = from_iso(rows[0]["measured_at"])
+                if parameter in heard and heard[parameter][1] >= at:
+                    continue  # heard live since the watch listened
+                by_time.setdefault(at, {})[parameter] = rows[0]["value"]
+            for at in sorted(by_time):
+                self.on_readings(bed_id, day_id, by_time[at], at)
+
     def forget_link(self, bed_id: str) -> None:
         """The chair's monitor was disconnected on purpose: nothing to alarm about."""
         with self._lock:

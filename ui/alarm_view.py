@@ -1,8 +1,11 @@
-"""How alarms look and sound: the ward's alarm bar, a chair's alarm list, flashing, and the speaker.
+"""How alarms look: the ward's alarm bar, a chair's alarm list, and flashing.
 
 Colours and flashing follow IEC 60601-1-8 (REFERENCE.md §6): high red, flashing at 2 Hz; medium
 yellow, flashing at 0.5 Hz; low cyan, steady. Widgets show an alarm through two dynamic
 properties the style sheet keys on: `alarm` ("high", "medium", "low" or "") and `lit`.
+
+The alarm bar is on screen from the first paint; the alarm engine (`ui.alarm_desk`) starts just
+after it, so this module loads none of it until an alarm is shown.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTemporaryDir, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -23,16 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alemmonitor.alarm_rules import Priority
-from alemmonitor.alarm_tones import PATTERNS, wav
-from alemmonitor.alarms import Alarm, AlarmBoard, AlarmState
 from alemmonitor.display import age_text
 from ui.i18n import translated
 
 if TYPE_CHECKING:
-    from PySide6.QtMultimedia import QSoundEffect
-
-    from alemmonitor.watch import AlarmWatch
+    from alemmonitor.alarm_rules import Priority
+    from alemmonitor.alarms import Alarm
 
 BLINK_MS = 250
 """The flasher's step: high alarms change every step (2 Hz), medium every 4th (0.5 Hz)."""
@@ -46,6 +45,8 @@ def set_alarm_look(widget: QWidget, priority: Priority | None, *, lit: bool) -> 
         return
     widget.setProperty("alarm", alarm)
     widget.setProperty("lit", lit_text)
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return  # its first polish, when it is shown, reads the properties (see ChairCard)
     # Style rules that key on a parent's properties reach its labels only when they are
     # polished again too.
     for each in (widget, *widget.findChildren(QLabel)):
@@ -104,6 +105,8 @@ class Flasher(QObject):
 
     def lit(self, priority: Priority | None) -> bool:
         """Whether an alarm of `priority` is lit at this step (low is always lit)."""
+        from alemmonitor.alarm_rules import Priority  # noqa: PLC0415 - see the module's note
+
         if priority is Priority.HIGH:
             return self._step % 2 == 0
         if priority is Priority.MEDIUM:
@@ -111,8 +114,16 @@ class Flasher(QObject):
         return True
 
 
+def _acknowledged(alarm: Alarm) -> bool:
+    from alemmonitor.alarms import AlarmState  # noqa: PLC0415 - see the module's note
+
+    return alarm.state is AlarmState.ACKNOWLEDGED
+
+
 def alarm_text(alarm: Alarm, now: datetime, chair: str = "") -> str:
     """'HIGH · Chair 3 · Heart rate 142 /min, above 140 · 2 min' for a list or the bar."""
+    from alemmonitor.alarms import AlarmState  # noqa: PLC0415 - see the module's note
+
     parts = [translated(alarm.priority.text).upper()]
     if chair:
         parts.append(chair)
@@ -179,7 +190,12 @@ class AlarmBar(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addLayout(top)
         layout.addWidget(self.sound_problem)
-        self.show_alarms([], datetime.now().astimezone(), lambda _: "", None, lit=True)
+        # Until the alarm engine has looked at the ward (just after the first paint), the bar
+        # says so rather than "No alarms".
+        self.message.set_full_text(self.tr("Checking alarms…"))
+        set_alarm_look(self, None, lit=False)
+        self.acknowledge_button.hide()
+        self.open_button.hide()
 
     def show_alarms(
         self,
@@ -202,9 +218,7 @@ class AlarmBar(QFrame):
             others = len(alarms) - 1
             self.more.setText(self.tr("+%n more", "", others) if others else "")
             set_alarm_look(self, shown.priority, lit=lit)
-        self.acknowledge_button.setVisible(
-            shown is not None and shown.state is not AlarmState.ACKNOWLEDGED
-        )
+        self.acknowledge_button.setVisible(shown is not None and not _acknowledged(shown))
         self.open_button.setVisible(shown is not None)
         self._paused = paused_until is not None
         if paused_until is not None:
@@ -214,6 +228,17 @@ class AlarmBar(QFrame):
             )
         else:
             self.pause_button.setText(self.tr("Pause audio 2 min"))
+
+    def show_failure(self, problem: str) -> None:
+        """Say, in a high alarm's colour, that the alarms are not evaluated, and why."""
+        from alemmonitor.alarm_rules import Priority  # noqa: PLC0415 - see the module's note
+
+        self._shown = None
+        self.message.set_full_text(problem)
+        self.more.clear()
+        for button in (self.acknowledge_button, self.open_button, self.pause_button):
+            button.hide()
+        set_alarm_look(self, Priority.HIGH, lit=True)
 
     def show_sound_problem(self, problem: str) -> None:
         """Say permanently why alarms cannot sound (empty: they can)."""
@@ -265,7 +290,7 @@ class AlarmList(QWidget):
             alarm = alarms[index]
             self._rows[index] = (row, label, button, alarm)
             label.setText(alarm_text(alarm, now))
-            button.setVisible(alarm.state is not AlarmState.ACKNOWLEDGED)
+            button.setVisible(not _acknowledged(alarm))
             set_alarm_look(row, alarm.priority, lit=flasher.lit(alarm.priority))
             row.show()
         self.setVisible(bool(alarms))
@@ -301,182 +326,3 @@ class AlarmList(QWidget):
     def labels(self) -> list[str]:
         """The texts shown, most urgent first."""
         return [label.text() for row, label, _, _ in self._rows if not row.isHidden()]
-
-
-class AlarmSound(QObject):
-    """Plays the pattern of the priority that should sound, with tones made by the app.
-
-    If sound cannot play (the multimedia library or an audio output is missing), `problem`
-    says so in a nurse's words and `problem_changed(str)` is emitted; silence must never look
-    like safety. Lives on the GUI thread.
-    """
-
-    problem_changed = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.problem = ""
-        self.playing: Priority | None = None
-        self._effects: dict[Priority, QSoundEffect] = {}
-        self._files: dict[Priority, str] = {}
-        try:
-            from PySide6 import QtMultimedia  # noqa: PLC0415 - optional at run time
-        except ImportError as exc:
-            self.problem = self.tr(
-                "NO ALARM SOUND: the sound library cannot be loaded ({reason}). "
-                "Alarms show on screen only. On Linux install libpulse0."
-            ).format(reason=exc)
-            return
-        self._multimedia = QtMultimedia
-        self._folder = QTemporaryDir()
-        for priority in PATTERNS:
-            path = self._folder.filePath(f"alarm-{priority.label}.wav")
-            with open(path, "wb") as out:  # noqa: PTH123 - a path from Qt's temporary folder
-                out.write(wav(priority))
-            self._files[priority] = path
-        self._devices = QtMultimedia.QMediaDevices(self)
-        self._devices.audioOutputsChanged.connect(self._check_outputs)
-        self._check_outputs()
-
-    def _check_outputs(self) -> None:
-        """Follow the laptop's audio outputs: a headset plugged in or out, a dock."""
-        outputs = self._multimedia.QMediaDevices.audioOutputs()
-        playing, self.playing = self.playing, None
-        for effect in self._effects.values():
-            effect.stop()
-            effect.deleteLater()
-        self._effects = {}
-        if not outputs:
-            self._set_problem(
-                self.tr(
-                    "NO ALARM SOUND: this laptop has no audio output. Alarms show on screen only."
-                )
-            )
-            return
-        for priority, pattern in PATTERNS.items():
-            effect = self._multimedia.QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(self._files[priority]))
-            effect.setLoopCount(
-                self._multimedia.QSoundEffect.Loop.Infinite.value
-                if pattern.repeat_after_s is not None
-                else 1
-            )
-            effect.statusChanged.connect(lambda e=effect: self._status_changed(e))
-            self._effects[priority] = effect
-        self._set_problem("")
-        self.play(playing)
-
-    def _status_changed(self, effect: QSoundEffect) -> None:
-        if effect.status() == self._multimedia.QSoundEffect.Status.Error:
-            self._set_problem(
-                self.tr(
-                    "NO ALARM SOUND: the alarm tones cannot be played. Alarms show on screen only."
-                )
-            )
-
-    def _set_problem(self, problem: str) -> None:
-        if problem != self.problem:
-            self.problem = problem
-            self.problem_changed.emit(problem)
-
-    def effects(self) -> dict[Priority, QSoundEffect]:
-        """The tone of each priority, while an audio output exists."""
-        return dict(self._effects)
-
-    def play(self, priority: Priority | None) -> None:
-        """Sound `priority`'s pattern (None: silence); a low alarm sounds once when it begins."""
-        if priority is self.playing:
-            return
-        for effect in self._effects.values():
-            effect.stop()
-        self.playing = priority
-        if priority is not None and priority in self._effects:
-            self._effects[priority].play()
-
-
-class AlarmDesk(QObject):
-    """Connects the alarm engine to the screens and the speaker.
-
-    Owns the alarm bar, the flasher and the sound. The board reports changes on whatever thread
-    made them; they reach this object as a queued signal. Signals: `changed()` after the alarms
-    changed (cards and the day view repaint), `flashed()` at every flasher step, `sound_ready()`
-    once the speaker is set up (just after the window shows). GUI thread.
-    """
-
-    changed = Signal()
-    flashed = Signal()
-    sound_ready = Signal()
-    _board_changed = Signal()
-
-    def __init__(
-        self,
-        watch: AlarmWatch,
-        chair_of: Callable[[str], str],
-        sound: AlarmSound | None = None,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.watch = watch
-        self.chair_of = chair_of
-        self.bar = AlarmBar()
-        self.flasher = Flasher(self)
-        self.sound: AlarmSound | None = None
-        if sound is not None:
-            self._take_sound(sound)
-        else:
-            # Loading Qt Multimedia takes a tenth of a second: the ward is shown first.
-            QTimer.singleShot(0, lambda: self._take_sound(AlarmSound(self)))
-        self._board_changed.connect(self.refresh)
-        watch.board.on_change = self._board_changed.emit
-        self.flasher.flashed.connect(self._flash)
-        self.refresh()
-
-    def _take_sound(self, sound: AlarmSound) -> None:
-        self.sound = sound
-        sound.problem_changed.connect(self.bar.show_sound_problem)
-        self.bar.show_sound_problem(sound.problem)
-        sound.play(self.board.sounding())
-        self.sound_ready.emit()
-
-    @property
-    def board(self) -> AlarmBoard:
-        """The engine's alarms."""
-        return self.watch.board
-
-    def refresh(self) -> None:
-        """Show the alarms as they stand and let the speaker play what should sound."""
-        self.board.expire(self.watch.ward.clock.now())
-        self._show()
-        if self.sound is not None:
-            self.sound.play(self.board.sounding())
-        self.changed.emit()
-
-    def _show(self) -> None:
-        alarms = self.board.alarms()
-        top = alarms[0].priority if alarms else None
-        self.bar.show_alarms(
-            alarms,
-            self.watch.ward.clock.now(),
-            self.chair_of,
-            self.board.audio_paused_until(),
-            lit=self.flasher.lit(top),
-        )
-
-    def _flash(self) -> None:
-        shown = self.bar.shown
-        if shown is not None:
-            set_alarm_look(self.bar, shown.priority, lit=self.flasher.lit(shown.priority))
-        self.flashed.emit()
-
-    def alarms_by_chair(self) -> dict[str, list[Alarm]]:
-        """Every chair's alarms, most urgent first."""
-        by_chair: dict[str, list[Alarm]] = {}
-        for alarm in self.board.alarms():
-            by_chair.setdefault(alarm.bed_id, []).append(alarm)
-        return by_chair
-
-    def detach(self) -> None:
-        """Stop hearing the board (the window is closing)."""
-        self.watch.board.on_change = None
-        if self.sound is not None:
-            self.sound.play(None)

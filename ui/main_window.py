@@ -19,17 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from alemmonitor import __version__
-from alemmonitor.alarm_rules import default_alarm_rules
 from alemmonitor.display import countdown_text
+from alemmonitor.errors import AlemMonitorError
 from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.ward import Admission, Bed, ChairView, MonitorAssignment, Ward
-from alemmonitor.watch import WARNING, AlarmWatch
-from ui.alarm_view import AlarmDesk, AlarmSound
+from ui.alarm_view import AlarmBar
 from ui.i18n import translated
 from ui.ward_view import WardView
 
 if TYPE_CHECKING:
+    from alemmonitor.watch import AlarmWatch
+    from ui.alarm_desk import AlarmDesk, AlarmSound
     from ui.day_view import DayView
     from ui.dialogs import DischargeDialog, RegisterPatientDialog, StartDayDialog
     from ui.followup_view import FollowUpDialog
@@ -53,11 +54,15 @@ class MainWindow(QMainWindow):
     monitor and discharge a patient.
 
     The chairs' days are held in memory and re-evaluated every second against the clock; the
-    record is read again only after something was stored. Signals: `night_changed(bool)` when the
-    nurse switches the night colours. Lives on the GUI thread.
+    record is read again only after something was stored. The alarm bar is there from the first
+    paint; the alarm engine starts on the first turn of the event loop (or when first asked for)
+    and then evaluates what the record and the monitors already hold. Signals:
+    `night_changed(bool)` when the nurse switches the night colours, `alarms_started()` once the
+    alarm engine watches the ward. Lives on the GUI thread.
     """
 
     night_changed = Signal(bool)
+    alarms_started = Signal()
 
     def __init__(
         self,
@@ -74,9 +79,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ward = ward
         self.monitors = monitors or WardMonitors(ward)
-        # Alarms are evaluated on the monitors' threads as readings arrive, not on repaints.
-        self.watch = watch or AlarmWatch(ward, default_alarm_rules())
-        self.watch.listen_to(self.monitors)
+        self._given_watch = watch
+        self._sound = sound
+        self._alarms: AlarmDesk | None = None
         self.night = night
         title = f"AlemMonitor {__version__}"
         self.setWindowTitle(
@@ -103,18 +108,16 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.ward_view)
         self._chairs: list[ChairView] = []
-        self.alarms = AlarmDesk(self.watch, self._chair_label, sound, self)
-        self.alarms.changed.connect(self.show_alarms)
-        self.alarms.flashed.connect(self._flash_alarms)
-        self.alarms.bar.acknowledge_requested.connect(self.acknowledge_alarm)
-        self.alarms.bar.open_requested.connect(self._open_alarm)
-        self.alarms.bar.pause_requested.connect(self.pause_audio)
-        self.alarms.bar.resume_requested.connect(self.resume_audio)
+        self.alarm_bar = AlarmBar()
+        self.alarm_bar.acknowledge_requested.connect(self.acknowledge_alarm)
+        self.alarm_bar.open_requested.connect(self._open_alarm)
+        self.alarm_bar.pause_requested.connect(self.pause_audio)
+        self.alarm_bar.resume_requested.connect(self.resume_audio)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.alarms.bar)
+        column.addWidget(self.alarm_bar)
         column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         for keys, slot in (
@@ -135,6 +138,9 @@ class MainWindow(QMainWindow):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+        # The ward is painted first; loading the alarm engine and its rules would hold it up by
+        # a tenth of a second.
+        QTimer.singleShot(0, self.start_alarms)
 
     def _build_toolbar(self, nurse: str, *, demo: bool) -> QToolBar:
         """The ward's actions, the demonstration banner, and who is on duty."""
@@ -224,11 +230,59 @@ class MainWindow(QMainWindow):
         """Stop reading the monitors before the window goes; the alarm log says the app closed."""
         self.monitors.on_change = None
         self.monitors.stop()
-        self.alarms.detach()
-        self.watch.close()
+        if self._alarms is not None:
+            self._alarms.detach()
+            self._alarms.watch.close()
         super().closeEvent(event)
 
     # -- alarms ----------------------------------------------------------------------------------
+
+    def start_alarms(self) -> AlarmDesk:
+        """Start the alarm engine and its screens, once; returns them.
+
+        The watch listens to the monitors from now on, then evaluates what came before: the
+        latest stored values of each patient's day, the links' states, the latest charted sets
+        and what time tells. Nothing that arrived before it started goes unevaluated.
+        """
+        if self._alarms is not None:
+            return self._alarms
+        # Loaded here, after the first paint: see the class's description.
+        from alemmonitor.alarm_rules import default_alarm_rules  # noqa: PLC0415
+        from alemmonitor.watch import AlarmWatch  # noqa: PLC0415
+        from ui.alarm_desk import AlarmDesk  # noqa: PLC0415
+
+        # Alarms are evaluated on the monitors' threads as readings arrive, not on repaints.
+        try:
+            watch = self._given_watch or AlarmWatch(self.ward, default_alarm_rules())
+        except AlemMonitorError as exc:
+            # The ward stays on screen; that it has no alarms must not go unseen.
+            self.alarm_bar.show_failure(
+                self.tr(
+                    "NO ALARMS: the alarm rules cannot be read ({reason}). Watch the patients "
+                    "directly and call technical support."
+                ).format(reason=exc)
+            )
+            raise
+        watch.listen_to(self.monitors)
+        if not self.ward.store.closed:
+            watch.catch_up(self.monitors, self._chairs)
+        desk = AlarmDesk(watch, self._chair_label, self.alarm_bar, self._sound, self)
+        self._alarms = desk
+        desk.changed.connect(self.show_alarms)
+        desk.flashed.connect(self._flash_alarms)
+        self.show_alarms()
+        self.alarms_started.emit()
+        return desk
+
+    @property
+    def watch(self) -> AlarmWatch:
+        """The alarm engine (started now if it has not started yet)."""
+        return self.start_alarms().watch
+
+    @property
+    def alarms(self) -> AlarmDesk:
+        """The alarm engine's screens and speaker (started now if they have not started yet)."""
+        return self.start_alarms()
 
     def _chair_label(self, bed_id: str) -> str:
         view = next((v for v in self._chairs if v.bed.id == bed_id), None)
@@ -257,7 +311,7 @@ class MainWindow(QMainWindow):
             self.watch.board.acknowledge(alarm_id, self.nurse, self.ward.clock.now())
 
     def _acknowledge_shown(self) -> None:
-        shown = self.alarms.bar.shown
+        shown = self.alarm_bar.shown
         if shown is not None:
             self.acknowledge_alarm(shown.id)
 
@@ -276,8 +330,10 @@ class MainWindow(QMainWindow):
         bed = next((v.bed for v in self._chairs if v.bed.id == bed_id), None)
         if bed is None:
             return
+        from alemmonitor.watch import WARNING  # noqa: PLC0415 - loaded with the alarm engine
+
         self.open_day(bed)
-        shown = self.alarms.bar.shown
+        shown = self.alarm_bar.shown
         if shown is not None and shown.key == WARNING and self._day_view is not None:
             self._day_view.check_warning_signs(translated(shown.message))
 
@@ -299,8 +355,9 @@ class MainWindow(QMainWindow):
             self.timer.stop()
             return
         now = self.ward.clock.now()
-        self.watch.check(self._chairs, now)
-        self.alarms.refresh()
+        if self._alarms is not None:  # started on the first turn of the event loop
+            self._alarms.watch.check(self._chairs, now)
+            self._alarms.refresh()
         self.ward_view.tick(now)
         if self._day_view is not None and self.pages.currentWidget() is self._day_view:
             self._day_view.tick(now)

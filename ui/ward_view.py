@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from alemmonitor.alarms import Alarm
 from alemmonitor.display import countdown_text, duration_text, vitals_parts
 from alemmonitor.infusion_day import DayStatus, InfusionState, TaskState
 from alemmonitor.monitoring import LatestValue, MonitorLink, WardMonitors
@@ -26,6 +26,9 @@ from alemmonitor.ward import Bed, ChairView
 from devices.session import TROUBLE, LinkState
 from ui.alarm_view import ElidedLabel, Flasher, alarm_text, set_alarm_look
 from ui.i18n import link_state_text, translated
+
+if TYPE_CHECKING:
+    from alemmonitor.alarms import Alarm
 
 COLUMNS = 3
 

@@ -131,6 +131,10 @@
         <translation>Was jetzt tönt, bis zu 2 Minuten stumm schalten (Strg+Umschalt+M); neue Alarme tönen</translation>
     </message>
     <message>
+        <source>Checking alarms…</source>
+        <translation>Alarme werden geprüft…</translation>
+    </message>
+    <message>
         <source>No alarms</source>
         <translation>Keine Alarme</translation>
     </message>
@@ -2066,6 +2070,10 @@
     <message>
         <source>{description} ({shortcut})</source>
         <translation>{description} ({shortcut})</translation>
+    </message>
+    <message>
+        <source>NO ALARMS: the alarm rules cannot be read ({reason}). Watch the patients directly and call technical support.</source>
+        <translation>KEINE ALARME: Die Alarmregeln können nicht gelesen werden ({reason}). Die Patienten direkt beobachten und den technischen Support rufen.</translation>
     </message>
     <message>
         <source>No patient needs anything now</source>

@@ -3,15 +3,19 @@ the day's process, NEWS2 from charted sets, the alemtuzumab warning, and the sto
 
 from __future__ import annotations
 
+import queue
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from alemmonitor.acquisition import Link, Recorder
 from alemmonitor.alarm_rules import Priority, default_alarm_rules
 from alemmonitor.alarms import Alarm, AlarmAction, AlarmKind, AlarmState
 from alemmonitor.clock import ManualClock, to_iso
 from alemmonitor.errors import EntryError
 from alemmonitor.infusion_day import EventKind
+from alemmonitor.monitoring import WardMonitors
 from alemmonitor.patient_alarms import STOP_ADVICE, warning_checks
 from alemmonitor.patients import PatientDraft
 from alemmonitor.report_language import report_language
@@ -19,7 +23,8 @@ from alemmonitor.store import Store
 from alemmonitor.texts import QT_TRANSLATE_NOOP
 from alemmonitor.ward import Admission, Bed, Ward
 from alemmonitor.watch import AlarmWatch, alarm_log
-from devices.session import LinkState
+from devices.readings import Parameter, Reading
+from devices.session import LinkState, ReadingBatch
 
 NURSE = "AB"
 SECOND_NURSE = "CD"
@@ -668,3 +673,96 @@ def test_a_high_level_holds_within_its_hysteresis_then_lowers(
     reading(watch, clock, day, hr=136)
 
     assert only(watch, day, "limit:hr").priority is Priority.MEDIUM
+
+
+# -- catching up with what came before the watch listened ---------------------------------------
+
+
+def stored_by_monitor(
+    ward: Ward, day_id: str | None, bed_id: str, ago: timedelta, **values: float
+) -> None:
+    """Values a monitor stored through the acquisition path, `ago` before now."""
+    recorder = Recorder(
+        ward.store, Link("masimo", "loop://", bed_id), resolve_day=lambda: day_id, source="masimo"
+    )
+    units = {"hr": "/min", "spo2": "%", "sbp": "mmHg", "dbp": "mmHg"}
+    readings = tuple(
+        Reading(Parameter(name), value, units[name], None, "masimo")
+        for name, value in values.items()
+    )
+    recorder.on_readings(ReadingBatch(readings, (), (), ward.clock.now() - ago, 0.0))
+
+
+def test_values_stored_before_the_watch_listened_alarm_once_it_catches_up(
+    watch: AlarmWatch, ward: Ward, day: Admission
+) -> None:
+    assert day.bed_id is not None
+    stored_by_monitor(ward, day.id, day.bed_id, timedelta(seconds=20), hr=150, spo2=86, sbp=185)
+    monitors = WardMonitors(ward)
+    watch.listen_to(monitors)
+    assert alarms(watch, day) == []
+
+    watch.catch_up(monitors, ward.chairs())
+    watch.catch_up(monitors, ward.chairs())  # a second look raises nothing twice
+
+    assert sorted((k, p) for k, p, _ in alarms(watch, day)) == [
+        ("limit:hr", Priority.HIGH),
+        ("limit:sbp", Priority.MEDIUM),
+        ("limit:spo2", Priority.HIGH),
+        ("warning", Priority.HIGH),
+    ]
+    started = [line for line in alarm_log(ward, day.id) if line.action is AlarmAction.STARTED]
+    assert len(started) == 4
+
+
+def test_catching_up_skips_values_no_longer_current_or_of_another_day_or_heard_since(
+    watch: AlarmWatch, ward: Ward, day: Admission, clock: ManualClock
+) -> None:
+    assert day.bed_id is not None
+    # Before Anna's day: the chair's monitor while the chair was free.
+    stored_by_monitor(ward, None, day.bed_id, timedelta(seconds=10), spo2=80)
+    # Two minutes old: a heart rate is current for 60 s only.
+    stored_by_monitor(ward, day.id, day.bed_id, timedelta(minutes=2), hr=150)
+    stored_by_monitor(ward, day.id, day.bed_id, timedelta(seconds=30), sbp=70)
+    monitors = WardMonitors(ward)
+    watch.listen_to(monitors)
+    # A live value heard after the watch listened, newer than the record's 70 mmHg.
+    reading(watch, clock, day, sbp=118)
+
+    watch.catch_up(monitors, ward.chairs())
+
+    assert alarms(watch, day) == []
+
+
+def test_a_charted_set_scoring_high_before_the_watch_listened_alarms_once_it_catches_up(
+    watch: AlarmWatch, ward: Ward, day: Admission
+) -> None:
+    ward.record_vitals(day, {**NORMAL_SET, "hr": 135, "rr": 26, "spo2": 90}, by=NURSE)
+    monitors = WardMonitors(ward)
+    watch.listen_to(monitors)
+
+    watch.catch_up(monitors, ward.chairs())
+
+    assert only(watch, day, "news2").priority is Priority.HIGH
+
+
+def test_a_monitor_unreachable_before_the_watch_listened_alarms_once_it_catches_up(
+    watch: AlarmWatch, ward: Ward, day: Admission, chairs: list[Bed], tmp_path: Path
+) -> None:
+    monitors = WardMonitors(ward)
+    changed: queue.Queue[str] = queue.Queue()
+    monitors.on_change = changed.put
+    monitors.connect(chairs[0], "masimo", str(tmp_path / "no-such-port"))
+    try:
+        while (link := monitors.link(chairs[0].id)) is None or link.state is None:
+            changed.get(timeout=10)
+        assert link.state is LinkState.PORT_UNAVAILABLE
+        watch.listen_to(monitors)
+
+        watch.catch_up(monitors, ward.chairs())
+
+        alarm = only(watch, day, "link")
+        assert alarm.priority is Priority.MEDIUM
+        assert alarm.message.startswith("Monitor cannot be reached")
+    finally:
+        monitors.stop()

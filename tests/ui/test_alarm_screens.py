@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from alemmonitor.alarm_rules import Priority
+from alemmonitor import alarm_rules
+from alemmonitor.acquisition import Link, Recorder
+from alemmonitor.alarm_rules import AlarmRulesFileError, Priority
 from alemmonitor.alarms import AlarmAction, AlarmState
 from alemmonitor.clock import ManualClock
 from alemmonitor.patient_alarms import STOP_ADVICE, warning_checks
 from alemmonitor.ward import Admission, Bed, Ward
 from alemmonitor.watch import alarm_log
+from devices.readings import Parameter, Reading
+from devices.session import ReadingBatch
 from ui.alarm_dialogs import WarningChecklistDialog
 from ui.i18n import install_translators, translated
 from ui.main_window import MainWindow
@@ -69,6 +75,69 @@ def test_a_reading_from_a_monitor_thread_shows_on_the_bar_and_the_card(
     assert card.property("alarm") == "high"
     assert "Heart rate 150 /min, above 140" in card.alarm_label.full_text()
     assert card.alarm_label.isVisibleTo(card)
+
+
+def test_alarms_standing_when_the_app_starts_are_raised_once_the_window_is_up(
+    qtbot: QtBot, ward: Ward, day: Admission
+) -> None:
+    assert day.bed_id is not None
+    bed_id = day.bed_id
+    recorder = Recorder(
+        ward.store, Link("masimo", "loop://", bed_id), resolve_day=lambda: day.id, source="masimo"
+    )
+
+    def monitor_stores(parameter: Parameter, value: float, unit: str) -> None:
+        reading = Reading(parameter, value, unit, None, "masimo")
+        recorder.on_readings(ReadingBatch((reading,), (), (), ward.clock.now(), 0.0))
+
+    monitor_stores(Parameter.HR, 150, "/min")  # just before the app (re)started
+    window = MainWindow(ward, NURSE)
+    qtbot.addWidget(window)
+    # While the window is built and first painted, nobody listens to the monitors yet.
+    monitor_stores(Parameter.SPO2, 86, "%")
+    bar = window.alarm_bar
+    assert bar.message.full_text() == "Checking alarms…"
+
+    with qtbot.waitSignal(window.alarms_started):
+        window.show()
+
+    assert bar.message.full_text().startswith("HIGH · Chair 1 · Anna Müller · ")
+    assert bar.more.text() == "+1 more"
+    card = window.ward_view.cards[bed_id]
+    assert card.property("alarm") == "high"
+    assert card.alarm_label.isVisibleTo(card)
+    messages = {alarm.message for alarm in window.watch.board.alarms(bed_id)}
+    assert messages == {"Heart rate 150 /min, above 140", "SpO2 86 %, below 88"}
+
+
+@pytest.fixture
+def broken_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The shipped alarm rules replaced by a file with a negative staleness."""
+    broken = tmp_path / "alarms.yaml"
+    shipped = alarm_rules.default_rules_path().read_text(encoding="utf-8")
+    broken.write_text(shipped.replace("stale_after_s: 60", "stale_after_s: -60", 1), "utf-8")
+    monkeypatch.setattr(alarm_rules, "default_rules_path", lambda: broken)
+    alarm_rules.default_alarm_rules.cache_clear()
+    yield broken
+    alarm_rules.default_alarm_rules.cache_clear()
+
+
+def test_when_the_alarm_rules_cannot_be_read_the_bar_says_there_are_no_alarms(
+    qtbot: QtBot, ward: Ward, day: Admission, broken_rules: Path
+) -> None:
+    window = MainWindow(ward, NURSE)
+    qtbot.addWidget(window)
+    bar = window.alarm_bar
+
+    with qtbot.captureExceptions() as raised:
+        window.show()
+        qtbot.waitUntil(lambda: bar.message.full_text().startswith("NO ALARMS"))
+
+    assert [type(error) for _, error, _ in raised] == [AlarmRulesFileError]
+    assert "the alarm rules cannot be read" in bar.message.full_text()
+    assert str(broken_rules) in bar.message.full_text()
+    assert bar.property("alarm") == "high"
+    assert not bar.pause_button.isVisibleTo(bar)
 
 
 def test_a_high_alarm_flashes_fast_a_medium_one_slowly_a_low_one_not_at_all(
