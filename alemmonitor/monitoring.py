@@ -1,5 +1,9 @@
 """The ward's monitors: which chair each feeds, their sessions, and the latest values per chair.
 
+Latest values belong to the patient's day on the chair, not to the chair: when the next patient
+sits down, the card and the vitals round start empty rather than offering the last patient's
+values.
+
 `WardMonitors` owns one `DeviceSession` and `Recorder` per connected chair; everything it reports
 arrives on the sessions' threads and is kept thread-safe here, so a GUI can read the latest values
 and link states from its own thread at any time without touching the disk. `probe` listens to a
@@ -21,7 +25,7 @@ from alemmonitor.clock import from_iso
 from alemmonitor.ward import Bed, MonitorAssignment, Ward
 from devices.base import driver_class
 from devices.errors import DeviceError
-from devices.readings import Reading
+from devices.readings import Parameter, Reading
 from devices.session import DeviceSession, LinkEvent, LinkState, ReadingBatch
 
 log = logging.getLogger(__name__)
@@ -65,7 +69,7 @@ class WardMonitors:
         """Told of every link event with the chair's id (on the session's thread)."""
         self._lock = threading.Lock()
         self._sessions: dict[str, tuple[DeviceSession, Recorder]] = {}
-        self._latest: dict[str, dict[str, LatestValue]] = {}
+        self._latest: dict[tuple[str, str | None], dict[str, LatestValue]] = {}
         self._links: dict[str, MonitorLink] = {}
 
     def connect(
@@ -164,14 +168,17 @@ class WardMonitors:
         for session, _ in entries:
             session.stop()
 
-    def latest(self, bed_id: str) -> dict[str, LatestValue]:
-        """The newest value of each parameter on the chair (from the record at first, then live)."""
+    def latest(self, bed_id: str, day_id: str | None) -> dict[str, LatestValue]:
+        """The newest value of each parameter of the patient's day `day_id` on the chair (from
+        the record at first, then live); with no day, what the chair's monitor sent since the
+        app started while nobody was on it."""
+        key = (bed_id, day_id)
         with self._lock:
-            known = self._latest.get(bed_id)
+            known = self._latest.get(key)
         if known is None:
-            known = self._from_record(bed_id)
+            known = self._from_record(day_id) if day_id is not None else {}
             with self._lock:
-                known = self._latest.setdefault(bed_id, known)
+                known = self._latest.setdefault(key, known)
         return dict(known)
 
     def link(self, bed_id: str) -> MonitorLink | None:
@@ -179,39 +186,52 @@ class WardMonitors:
         with self._lock:
             return self._links.get(bed_id)
 
-    def note_manual(self, bed_id: str, values: dict[str, tuple[float, str]], at: datetime) -> None:
+    def note_manual(
+        self,
+        bed_id: str,
+        day_id: str | None,
+        values: dict[str, tuple[float, str]],
+        at: datetime,
+    ) -> None:
         """Take values a nurse entered into the latest values (after they were stored)."""
+        self.latest(bed_id, day_id)  # what the record had first, so older values stay behind
         with self._lock:
-            latest = self._latest.setdefault(bed_id, {})
+            latest = self._current(bed_id, day_id)
             for parameter, (value, unit) in values.items():
                 current = latest.get(parameter)
                 if current is None or current.at <= at:
                     latest[parameter] = LatestValue(value, unit, at, "manual")
         self._changed(bed_id)
 
-    def _from_record(self, bed_id: str) -> dict[str, LatestValue]:
-        rows = self.ward.store.query(
-            """SELECT o.parameter, o.value, o.unit, o.measured_at, o.source
-               FROM observations AS o
-               JOIN (SELECT parameter, max(measured_at) AS newest FROM current_observations
-                     WHERE bed_id = ? GROUP BY parameter) AS n
-                 ON n.parameter = o.parameter AND n.newest = o.measured_at
-               WHERE o.bed_id = ?""",
-            (bed_id, bed_id),
-        )
-        return {
-            row["parameter"]: LatestValue(
-                row["value"], row["unit"], from_iso(row["measured_at"]), row["source"]
+    def _from_record(self, day_id: str) -> dict[str, LatestValue]:
+        # One indexed look per parameter (newest first, the first current row): grouping the
+        # day's rows instead would read all of them, tens of thousands at 1 Hz.
+        latest = {}
+        for parameter in Parameter:
+            rows = self.ward.store.query(
+                """SELECT value, unit, measured_at, source FROM current_observations
+                   WHERE day_id = ? AND parameter = ? ORDER BY measured_at DESC LIMIT 1""",
+                (day_id, parameter.value),
             )
-            for row in rows
-        }
+            if rows:
+                row = rows[0]
+                latest[parameter.value] = LatestValue(
+                    row["value"], row["unit"], from_iso(row["measured_at"]), row["source"]
+                )
+        return latest
+
+    def _current(self, bed_id: str, day_id: str | None) -> dict[str, LatestValue]:
+        """The chair's values of the day `day_id`, forgetting any other day's (under the lock)."""
+        for key in [k for k in self._latest if k[0] == bed_id and k[1] != day_id]:
+            del self._latest[key]
+        return self._latest.setdefault((bed_id, day_id), {})
 
     def _stored(self, bed_id: str, day_id: str | None, batch: ReadingBatch, source: str) -> None:
         if self.on_readings is not None:
             self.on_readings(bed_id, day_id, batch)
-        self.latest(bed_id)  # load what the record had before the first live value
+        self.latest(bed_id, day_id)  # load what the record had before the first live value
         with self._lock:
-            latest = self._latest.setdefault(bed_id, {})
+            latest = self._current(bed_id, day_id)
             for reading in batch.readings:
                 latest[reading.parameter.value] = LatestValue(
                     reading.value, reading.unit, batch.received_at, source

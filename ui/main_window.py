@@ -407,11 +407,12 @@ class MainWindow(QMainWindow):
         from alemmonitor.vitals import UNITS  # noqa: PLC0415 - loaded when first needed
         from ui.vitals_dialog import VitalsDialog  # noqa: PLC0415
 
-        dialog = VitalsDialog(self.ward, admission, self.nurse, self.monitors.latest(bed_id), self)
+        offered = self.monitors.latest(bed_id, admission.id)
+        dialog = VitalsDialog(self.ward, admission, self.nurse, offered, self)
 
         def refresh(changed: str) -> None:
             if changed == bed_id:
-                dialog.show_device_values(self.monitors.latest(bed_id))
+                dialog.show_device_values(self.monitors.latest(bed_id, admission.id))
 
         # The monitor keeps delivering while the nurse types: its offers stay current.
         self._monitor_news.chair_changed.connect(refresh)
@@ -422,6 +423,7 @@ class MainWindow(QMainWindow):
         if accepted and dialog.saved_values and dialog.measured_at is not None:
             self.monitors.note_manual(
                 bed_id,
+                admission.id,
                 {name: (value, UNITS[name]) for name, value in dialog.saved_values.items()},
                 dialog.measured_at,
             )

@@ -224,6 +224,11 @@ class ChairCard(QFrame):
             self.setStyleSheet(f"/* {state} */")
 
 
+def _day_id(view: ChairView) -> str | None:
+    """The id of the patient's day on the chair (None: a free chair)."""
+    return view.admission.id if view.admission is not None else None
+
+
 def _label(name: str, text: str = "", *, wrap: bool = False) -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)
@@ -311,8 +316,11 @@ class WardView(QWidget):
     def show_chair_monitor(self, bed_id: str, now: datetime) -> None:
         """Repaint one chair's vital signs and link (its monitor reported something)."""
         card = self.cards.get(bed_id)
-        if card is not None:
-            card.show_monitor(self.monitors.latest(bed_id), self.monitors.link(bed_id), now)
+        view = next((v for v in self._views if v.bed.id == bed_id), None)
+        if card is not None and view is not None:
+            card.show_monitor(
+                self.monitors.latest(bed_id, _day_id(view)), self.monitors.link(bed_id), now
+            )
 
     def tick(self, now: datetime) -> None:
         """Recompute every chair's state at `now` (no disk access: the days are in memory)."""
@@ -320,5 +328,7 @@ class WardView(QWidget):
             card = self.cards[view.bed.id]
             card.show_chair(view, view.status(now), now)
             card.show_monitor(
-                self.monitors.latest(view.bed.id), self.monitors.link(view.bed.id), now
+                self.monitors.latest(view.bed.id, _day_id(view)),
+                self.monitors.link(view.bed.id),
+                now,
             )

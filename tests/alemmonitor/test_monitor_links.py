@@ -350,6 +350,34 @@ def test_the_discharged_patients_chair_takes_the_next_patient(
     assert ward.admission_on_bed(chairs[0]) == bertas_day
 
 
+def test_the_next_patient_on_a_chair_is_never_shown_the_last_patients_values(
+    ward: Ward, clock: ManualClock, anna: Patient, chairs: list[Bed]
+) -> None:
+    annas_day = admit(ward, anna, chairs[0])
+    vitals = {"hr": 88, "sbp": 121, "dbp": 79, "temp": 36.9, "spo2": 97, "rr": 14}
+    ward.record_vitals(annas_day, vitals, by=NURSE)
+    clock.advance(timedelta(minutes=30))
+    ward.record_vitals(annas_day, {**vitals, "hr": 92}, by=NURSE)
+    ward.discharge(annas_day, by=NURSE, reason="infusion postponed: infection")
+    berta = ward.register_patient(
+        PatientDraft("4711", "Berta Weiß", date(1990, 12, 24), "female", 70.0), NURSE
+    )
+    bertas_day = admit(ward, berta, chairs[0])
+    monitors = WardMonitors(ward)  # as at the app's start: read from the record
+
+    assert monitors.latest(chairs[0].id, bertas_day.id) == {}
+    annas = monitors.latest(chairs[0].id, annas_day.id)
+    assert {name: value.value for name, value in annas.items()} == {**vitals, "hr": 92}
+    assert annas["hr"].at == clock.now()
+
+    clock.advance(timedelta(minutes=5))
+    monitors.note_manual(chairs[0].id, bertas_day.id, {"hr": (71, "/min")}, clock.now())
+
+    assert {n: v.value for n, v in monitors.latest(chairs[0].id, bertas_day.id).items()} == {
+        "hr": 71
+    }
+
+
 def test_an_unknown_day_cannot_be_discharged(ward: Ward, anna: Patient, chairs: list[Bed]) -> None:
     admission = admit(ward, anna, chairs[0])
     ghost = Admission(
@@ -400,7 +428,7 @@ def test_the_assigned_monitors_are_read_when_the_app_starts(
     assert [a.bed for a in started] == [chairs[3]]
     assert bed_id == chairs[3].id
     assert monitors.chair_reading(str(link)) == chairs[3].id
-    assert set(monitors.latest(chairs[3].id)) == {"spo2", "pr"}
+    assert set(monitors.latest(chairs[3].id, None)) == {"spo2", "pr"}
     stored = live_ward.store.query("SELECT DISTINCT bed_id FROM observations")
     assert stored == [{"bed_id": chairs[3].id}]
 

@@ -124,7 +124,7 @@ def test_live_readings_reach_the_plot_and_the_window_never_stalls(
         assert len(values) >= 2 * LIVE_S, parameter
         assert is_stretch_of(values, sent_values(sent, parameter)), parameter
         assert started.timestamp() <= times[0] <= times[-1] <= ended.timestamp()
-    assert set(monitors.latest(bed.id)) == {"pr", "spo2"}
+    assert set(monitors.latest(bed.id, admission.id)) == {"pr", "spo2"}
     with Store.open(tmp_path / "ward.sqlite3", clock) as record:
         stored = record.query(
             "SELECT measured_at, value FROM observations WHERE parameter = 'pr' AND day_id = ?"

@@ -152,7 +152,7 @@ def open_vitals(qtbot: QtBot, window: MainWindow) -> VitalsDialog:
     assert admission is not None
     bed_id = admission.bed_id or ""
     dialog = VitalsDialog(
-        window.ward, admission, window.nurse, window.monitors.latest(bed_id), window
+        window.ward, admission, window.nurse, window.monitors.latest(bed_id, admission.id), window
     )
     qtbot.addWidget(dialog)
     return dialog
@@ -166,6 +166,7 @@ def finish_vitals(window: MainWindow, dialog: VitalsDialog) -> None:
     assert admission is not None
     window.monitors.note_manual(
         admission.bed_id or "",
+        admission.id,
         {name: (value, UNITS[name]) for name, value in dialog.saved_values.items()},
         dialog.measured_at,
     )
