@@ -7,7 +7,6 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from alemmonitor.monitoring import WardMonitors
@@ -76,13 +75,13 @@ def run_app(
     window.night_changed.connect(night_changed)
     if not demo:
         # The chairs' monitors as the nurses connected them: read again after a restart, once
-        # the window listens for what they report and the ward is on its way to the screen
-        # (the first turn of the event loop): opening ports need not hold up the first sight.
+        # the ward is on the screen and the alarm engine listens (it starts first): opening
+        # ports need not hold up the first sight.
         def connect_assigned() -> None:
             started = monitors.connect_assigned()
             log.info("reading %d assigned monitor(s)", len(started))
 
-        QTimer.singleShot(0, connect_assigned)
+        window.after_first_paint.then(connect_assigned)
     screen = app.primaryScreen()
     if screen is not None:  # without a window manager, maximising alone does nothing
         window.setGeometry(screen.availableGeometry())

@@ -25,6 +25,7 @@ from alemmonitor.infusion_day import Step
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.ward import Admission, Bed, ChairView, MonitorAssignment, Ward
 from ui.alarm_view import AlarmBar
+from ui.first_paint import AfterFirstPaint
 from ui.i18n import translated
 from ui.ward_view import WardView
 
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
 
     The chairs' days are held in memory and re-evaluated every second against the clock; the
     record is read again only after something was stored. The alarm bar is there from the first
-    paint; the alarm engine starts on the first turn of the event loop (or when first asked for)
+    paint; the alarm engine starts just after that paint (or when first asked for)
     and then evaluates what the record and the monitors already hold. Signals:
     `night_changed(bool)` when the nurse switches the night colours, `alarms_started()` once the
     alarm engine watches the ward. Lives on the GUI thread.
@@ -140,7 +141,9 @@ class MainWindow(QMainWindow):
         self.timer.start()
         # The ward is painted first; loading the alarm engine and its rules would hold it up by
         # a tenth of a second.
-        QTimer.singleShot(0, self.start_alarms)
+        self.after_first_paint = AfterFirstPaint(self)
+        """Work that waits until the ward is on the screen (connecting monitors, say)."""
+        self.after_first_paint.then(self.start_alarms)
 
     def _build_toolbar(self, nurse: str, *, demo: bool) -> QToolBar:
         """The ward's actions, the demonstration banner, and who is on duty."""
@@ -355,7 +358,7 @@ class MainWindow(QMainWindow):
             self.timer.stop()
             return
         now = self.ward.clock.now()
-        if self._alarms is not None:  # started on the first turn of the event loop
+        if self._alarms is not None:  # started just after the first paint
             self._alarms.watch.check(self._chairs, now)
             self._alarms.refresh()
         self.ward_view.tick(now)

@@ -35,7 +35,9 @@ def admission(ward: Ward, clock: ManualClock) -> Admission:
 
 
 def open_dialog(qtbot: QtBot, ward: Ward, admission: Admission, nurse: str = NURSE) -> VitalsDialog:
-    dialog = VitalsDialog(ward, admission, nurse, WardMonitors(ward).latest(admission.bed_id or ""))
+    dialog = VitalsDialog(
+        ward, admission, nurse, WardMonitors(ward).latest(admission.bed_id or "", admission.id)
+    )
     qtbot.addWidget(dialog)
     return dialog
 
@@ -320,7 +322,7 @@ def test_monitor_values_arriving_while_the_dialog_is_open_are_offered(
     )
     reading = Reading(Parameter.SPO2, 95, "%", None, "masimo")
     recorder.on_readings(ReadingBatch((reading,), (), (), clock.now(), 0.0))
-    dialog.show_device_values(WardMonitors(ward).latest(admission.bed_id or ""))
+    dialog.show_device_values(WardMonitors(ward).latest(admission.bed_id or "", admission.id))
 
     assert dialog.monitor_button.isEnabled()
     assert not seen(dialog, dialog.monitor_status)
