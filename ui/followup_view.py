@@ -237,7 +237,9 @@ class FollowUpDialog(QDialog):
                 ],
                 STATE_COLOURS.get(visit.state),
             )
-        counts = {state: sum(1 for v in self.visits if v.state is state) for state in SlotState}
+        # The day's summary is the unit's, whoever is looked up.
+        unit = worklist(self.ward, self.today) if self.find_patient.text().strip() else self.visits
+        counts = {state: sum(1 for v in unit if v.state is state) for state in SlotState}
         open_visits = counts[SlotState.OVERDUE] + counts[SlotState.DUE] + counts[SlotState.DUE_SOON]
         self.summary.setText(
             self.tr("Today {today}: {overdue} overdue · {due} due · {soon} due soon").format(

@@ -300,12 +300,14 @@ def test_a_patient_with_nothing_open_is_found_by_name_for_their_plan_and_pdf(
     dialog = open_list(qtbot, ward)
     assert dialog.table.rowCount() == 0
     assert not dialog.pdf_button.isEnabled()
+    summary = dialog.summary.text()
 
     qtbot.keyClicks(dialog.find_patient, "lange")
 
     assert [cells(dialog, row) for row in range(dialog.table.rowCount())] == [
         ["20.01.2026", "Anna Lange · P-1", "1", "blood count with differential", "upcoming", ""]
     ]
+    assert dialog.summary.text() == summary  # still the unit's day: nothing due
     dialog.select_patient("Anna Lange")
     assert dialog.plan_button.isEnabled()
     assert dialog.pdf_button.isEnabled()
@@ -318,3 +320,19 @@ def test_a_patient_with_nothing_open_is_found_by_name_for_their_plan_and_pdf(
     assert dialog.table.rowCount() == 0
     qtbot.keyClicks(dialog.find_patient, "P-2")  # Ben has no plan: nothing to show
     assert dialog.table.rowCount() == 0
+
+
+def test_the_days_summary_stays_the_units_while_a_patient_is_looked_up(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    anna = register(ward, "P-1", "Anna Lange")
+    register(ward, "P-2", "Ben Okafor")
+    give_course(ward, clock, anna, days=5)
+    on(clock, date(2026, 1, 21))  # Anna's first count is due
+    dialog = open_list(qtbot, ward)
+    assert dialog.summary.text() == "Today 21.01.2026: 0 overdue · 1 due · 0 due soon"
+
+    qtbot.keyClicks(dialog.find_patient, "Ben")
+
+    assert dialog.table.rowCount() == 0
+    assert dialog.summary.text() == "Today 21.01.2026: 0 overdue · 1 due · 0 due soon"
