@@ -146,8 +146,9 @@ class AlarmDesk(QObject):
         if sound is not None:
             self._take_sound(sound)
         else:
-            # Loading Qt Multimedia takes a tenth of a second: the ward is shown first.
-            QTimer.singleShot(0, lambda: self._take_sound(AlarmSound(self)))
+            # Loading Qt Multimedia takes a tenth of a second: the ward is shown first. The desk
+            # is the timer's context: a desk closed meanwhile cancels it.
+            QTimer.singleShot(0, self, lambda: self._take_sound(AlarmSound(self)))
         self._board_changed.connect(self.refresh)
         watch.board.on_change = self._board_changed.emit
         self.flasher.flashed.connect(self._flash)

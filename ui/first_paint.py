@@ -25,7 +25,8 @@ class AfterFirstPaint(QObject):
         self._waiting: list[Callable[[], object]] = []
         self._done = False
         window.installEventFilter(self)
-        QTimer.singleShot(latest_ms, self._run)
+        # This object is each timer's context: a window closed meanwhile cancels them.
+        QTimer.singleShot(latest_ms, self, self._run)
 
     @property
     def done(self) -> bool:
@@ -35,7 +36,7 @@ class AfterFirstPaint(QObject):
     def then(self, callback: Callable[[], object]) -> None:
         """Run `callback` after the first paint (at once on the next turn, if that was)."""
         if self._done:
-            QTimer.singleShot(0, callback)
+            QTimer.singleShot(0, self, callback)
         else:
             self._waiting.append(callback)
 
@@ -45,7 +46,7 @@ class AfterFirstPaint(QObject):
             # The window and its children are painted while this event is delivered, in one go;
             # a timer set now fires after that.
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._run)
+            QTimer.singleShot(0, self, self._run)
         return False
 
     def _run(self) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -65,3 +66,17 @@ def test_the_alarm_engine_starts_once_the_ward_is_on_the_screen(qtbot: QtBot, wa
         window.show()
 
     assert log[:2] == ["painted", "alarms started"]
+
+
+def test_a_window_gone_before_its_deferred_work_ran_is_left_alone(qtbot: QtBot, ward: Ward) -> None:
+    ward.ensure_beds(6, "AB")
+    window = MainWindow(ward, "AB")
+    window.start_alarms()  # its sound is loaded on the next turn of the event loop
+    after = AfterFirstPaint(window, latest_ms=0)
+    ran: list[str] = []
+    after.then(lambda: ran.append("ran"))
+
+    shiboken6.delete(window)
+    QCoreApplication.processEvents()  # the timers' turn: none of them fires, nothing raises
+
+    assert ran == []
