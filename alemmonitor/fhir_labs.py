@@ -207,9 +207,7 @@ def _frame(
 def _concept(code: LoincCode | None, text: str) -> dict[str, Any]:
     if code is None:
         return {"text": text}
-    coding = {"system": LOINC, "code": code.code}
-    if code.display:
-        coding["display"] = code.display
+    coding = {"system": LOINC, "code": code.code, "display": code.display}
     return {"coding": [coding], "text": text}
 
 

@@ -117,6 +117,7 @@ class Analyte:
     """One analyte as the site's laboratory reports it."""
 
     loinc: Code
+    loinc_name: Words
     unit: Words
     report_unit: Words
     decimals: Annotated[int, Ge(0), Le(4)]
@@ -181,6 +182,7 @@ class Urinalysis:
     """Urinalysis: recorded as a finding, coded for export."""
 
     loinc: Code
+    loinc_name: Words
 
 
 @dataclass(frozen=True, kw_only=True)

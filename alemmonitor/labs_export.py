@@ -74,35 +74,18 @@ FOLLOWUP_COLUMNS = (
 REPLACED: Final = "replaced"
 """The state of a slot still open in a plan that a later course's plan replaced."""
 
-# LOINC long common names of the codes the shipped catalog and plan use (loinc.org); a site
-# that changes a code in resources/labs.yaml gets the code without a display name.
-LOINC_NAMES: Final[Mapping[str, str]] = {
-    "6690-2": "Leukocytes [#/volume] in Blood by Automated count",
-    "751-8": "Neutrophils [#/volume] in Blood by Automated count",
-    "731-0": "Lymphocytes [#/volume] in Blood by Automated count",
-    "742-7": "Monocytes [#/volume] in Blood by Automated count",
-    "711-2": "Eosinophils [#/volume] in Blood by Automated count",
-    "704-7": "Basophils [#/volume] in Blood by Automated count",
-    "777-3": "Platelets [#/volume] in Blood by Automated count",
-    "718-7": "Hemoglobin [Mass/volume] in Blood",
-    "1988-5": "C reactive protein [Mass/volume] in Serum or Plasma",
-    "33959-8": "Procalcitonin [Mass/volume] in Serum or Plasma",
-    "1742-6": "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
-    "1920-8": "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
-    "2324-2": "Gamma glutamyl transferase [Enzymatic activity/volume] in Serum or Plasma",
-    "2532-0": "Lactate dehydrogenase [Enzymatic activity/volume] in Serum or Plasma",
-    "14682-9": "Creatinine [Moles/volume] in Serum or Plasma",
-    "3016-3": "Thyrotropin [Units/volume] in Serum or Plasma",
-    "24356-8": "Urinalysis complete panel - Urine",
-    "57021-8": "CBC W Auto Differential panel - Blood",
-    "58410-2": "CBC panel - Blood by Automated count",
+# The blood count panels a follow-up test is ordered as, with their long common names
+# (loinc.org); the analytes' own codes and names are the site's, in resources/labs.yaml.
+_CBC_WITH_DIFFERENTIAL: Final = "57021-8"
+_CBC: Final = "58410-2"
+_PANEL_NAMES: Final[Mapping[str, str]] = {
+    _CBC_WITH_DIFFERENTIAL: "CBC W Auto Differential panel - Blood",
+    _CBC: "CBC panel - Blood by Automated count",
 }
 _BLOOD_COUNT: Final = frozenset(GROUPS[0][1])
 _DIFFERENTIAL: Final = frozenset(
     ("neutrophils", "lymphocytes", "monocytes", "eosinophils", "basophils")
 )
-_CBC_WITH_DIFFERENTIAL: Final = "57021-8"
-_CBC: Final = "58410-2"
 
 
 # -- codes ---------------------------------------------------------------------------------------
@@ -110,23 +93,22 @@ _CBC: Final = "58410-2"
 
 @dataclass(frozen=True)
 class LoincCode:
-    """A LOINC code with its long common name, when known."""
+    """A LOINC code with its long common name."""
 
     code: str
-    display: str | None
+    display: str
 
     @staticmethod
-    def of(code: str) -> LoincCode:
-        """The code with its name from `LOINC_NAMES`."""
-        return LoincCode(code, LOINC_NAMES.get(code))
+    def panel(code: str) -> LoincCode:
+        """A blood count panel's code with its name."""
+        return LoincCode(code, _PANEL_NAMES[code])
 
 
 def analyte_code(name: str, catalog: LabCatalog | None = None) -> LoincCode:
     """The LOINC code of an analyte (or of the urinalysis) in the site's catalog."""
     catalog = catalog or default_catalog()
-    if name == URINALYSIS:
-        return LoincCode.of(catalog.urinalysis.loinc)
-    return LoincCode.of(catalog.analyte(name).loinc)
+    coded = catalog.urinalysis if name == URINALYSIS else catalog.analyte(name)
+    return LoincCode(coded.loinc, coded.loinc_name)
 
 
 def order_code(analytes: Sequence[str], catalog: LabCatalog | None = None) -> LoincCode | None:
@@ -137,7 +119,7 @@ def order_code(analytes: Sequence[str], catalog: LabCatalog | None = None) -> Lo
         return analyte_code(analytes[0], catalog)
     given = frozenset(analytes)
     if given <= _BLOOD_COUNT:
-        return LoincCode.of(_CBC_WITH_DIFFERENTIAL if given & _DIFFERENTIAL else _CBC)
+        return LoincCode.panel(_CBC_WITH_DIFFERENTIAL if given & _DIFFERENTIAL else _CBC)
     return None
 
 

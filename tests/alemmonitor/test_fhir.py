@@ -23,7 +23,9 @@ from alemmonitor.fhir import UCUM
 from alemmonitor.followup import end_course, record_slot_results, skip_slots
 from alemmonitor.infusion_day import EventKind
 from alemmonitor.labs import SamplingPoint
+from alemmonitor.labs_catalog import default_catalog_path, parse_catalog
 from alemmonitor.labs_entry import LabAssessment, assess_results
+from alemmonitor.labs_export import LoincCode, analyte_code
 from alemmonitor.labs_record import (
     LabResult,
     correct_result,
@@ -609,3 +611,22 @@ def test_export_options_argparse_refuses_exit_2_before_anything_is_written(
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_an_analytes_code_and_name_in_the_export_are_the_sites() -> None:
+    shipped = default_catalog_path().read_text(encoding="utf-8")
+    change = '    loinc: 3016-3\n    loinc_name: "Thyrotropin [Units/volume] in Serum or Plasma"'
+    assert change in shipped
+    site = parse_catalog(
+        shipped.replace(
+            change,
+            '    loinc: 11580-8\n    loinc_name: "Thyrotropin [Units/volume] in Serum or Plasma '
+            'by Detection limit <= 0.005 mIU/L"',
+        ),
+        "site-labs.yaml",
+    )
+
+    assert analyte_code("tsh", site) == LoincCode(
+        "11580-8", "Thyrotropin [Units/volume] in Serum or Plasma by Detection limit <= 0.005 mIU/L"
+    )
+    assert analyte_code("tsh").code == "3016-3"
