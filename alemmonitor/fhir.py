@@ -25,6 +25,7 @@ from alemmonitor.fhir_labs import (
     UCUM,
     plan_resources,
     result_observation,
+    sample_report,
     struck_out_observation,
     url,
 )
@@ -138,21 +139,38 @@ def _lab_entries(
                 requests.add(resource["id"])
             entries.append(_entry(resource))
     known = frozenset(requests)
-    entries += [
-        _entry(
-            result_observation(
-                result,
-                subject_of(patients[result.patient_id]),
-                correction_of(ward, result),
-                requests=known,
+    corrections = {r.id: c for r in labs.results if (c := correction_of(ward, r)) is not None}
+    samples: dict[str, tuple[list[LabResult], list[StruckOutResult]]] = {}
+    for result in labs.results:
+        samples.setdefault(result.sample_id, ([], []))[0].append(result)
+        entries.append(
+            _entry(
+                result_observation(
+                    result,
+                    subject_of(patients[result.patient_id]),
+                    corrections.get(result.id),
+                    requests=known,
+                )
             )
         )
-        for result in labs.results
-    ]
-    entries += [
-        _entry(struck_out_observation(struck, subject_of(patients[struck.patient_id])))
-        for struck in labs.struck_out
-    ]
+    for struck in labs.struck_out:
+        samples.setdefault(struck.sample_id, ([], []))[1].append(struck)
+        entries.append(
+            _entry(struck_out_observation(struck, subject_of(patients[struck.patient_id])))
+        )
+    for results, struck_out in samples.values():
+        patient_id = (results[0] if results else struck_out[0]).patient_id
+        entries.append(
+            _entry(
+                sample_report(
+                    results,
+                    struck_out,
+                    {r.id: corrections[r.id] for r in results if r.id in corrections},
+                    subject_of(patients[patient_id]),
+                    requests=known,
+                )
+            )
+        )
     return entries
 
 

@@ -8,6 +8,11 @@ result's, the same for every version, so that a receiving system updates what it
 corrected result comes once, with its new value, as `corrected`; a struck-out one as
 `entered-in-error` without its value.
 
+The results of one blood draw are gathered in a DiagnosticReport (a laboratory report, LOINC
+11502-2) that lists their Observations and the slots' ServiceRequests it answers: how laboratory
+systems receive a sample's results. Its status follows its results: corrected when one was,
+entered-in-error when all of them were struck out.
+
 The follow-up plan is a CarePlan per course with one ServiceRequest (intent `plan`) per slot:
 a test due on a date. ServiceRequest is what laboratory and order systems act on and what a
 result names as what it answers (`Observation.basedOn`), each slot keeping its own status;
@@ -18,7 +23,7 @@ groups the slots, so a system that reads care plans sees the whole plan too.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -57,6 +62,17 @@ _LABORATORY = {
     ],
     "text": "Laboratory",
 }
+_LAB_SECTION = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/v2-0074",
+            "code": "LAB",
+            "display": "Laboratory",
+        }
+    ],
+    "text": "Laboratory",
+}
+_LAB_REPORT = ("11502-2", "Laboratory report")
 _LABORATORY_PROCEDURE = {
     "coding": [
         {"system": "http://snomed.info/sct", "code": "108252007", "display": "Laboratory procedure"}
@@ -228,6 +244,59 @@ def _range(reference: Range, unit: str, catalog: LabCatalog, analyte: str) -> di
     if reference.high is not None:
         ends["high"] = _quantity(reference.high, unit, catalog, analyte)
     return ends
+
+
+def sample_report(
+    results: Sequence[LabResult],
+    struck_out: Sequence[StruckOutResult],
+    corrections: Mapping[str, Correction],
+    subject: Mapping[str, str],
+    *,
+    requests: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The DiagnosticReport of one sample (at least one result): its results as they stand and
+    those struck out, `corrections` by result id; `requests` are the slots' ServiceRequests in
+    the Bundle, of which the report names those its results answer."""
+    first = results[0] if results else struck_out[0]
+    if not results:
+        status = "entered-in-error"
+    elif struck_out or any(r.id in corrections for r in results):
+        status = "corrected"
+    else:
+        status = "final"
+    issued = max(
+        [r.entered_at for r in results]
+        + [c.at for c in corrections.values()]
+        + [s.struck_at for s in struck_out]
+    )
+    slots = [(r.plan_id, r.slot) for r in results] + [(s.plan_id, s.slot) for s in struck_out]
+    answered = sorted(
+        {
+            request
+            for plan_id, slot in slots
+            if plan_id is not None and slot is not None
+            if (request := slot_request_id(plan_id, slot)) in requests
+        }
+    )
+    report: dict[str, Any] = {
+        "resourceType": "DiagnosticReport",
+        "id": first.sample_id,
+        "status": status,
+        "category": [_LAB_SECTION],
+        "code": _concept(LoincCode(*_LAB_REPORT), "Laboratory report"),
+        "subject": dict(subject),
+        "effectiveDateTime": to_iso(first.sampled_at),
+        "issued": to_iso(issued),
+        "result": [{"reference": url(r.id)} for r in results]
+        + [{"reference": url(s.id)} for s in struck_out],
+        "conclusion": _POINTS[first.point],
+    }
+    if results:
+        entered_by = dict.fromkeys(r.entered_by for r in results)
+        report["performer"] = [{"display": by} for by in entered_by]
+    if answered:
+        report["basedOn"] = [{"reference": url(request)} for request in answered]
+    return report
 
 
 # -- the follow-up plan --------------------------------------------------------------------------

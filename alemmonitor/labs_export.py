@@ -156,6 +156,7 @@ class StruckOutResult:
 
     id: str
     patient_id: str
+    sample_id: str
     analyte: str
     sampled_at: datetime
     point: SamplingPoint
@@ -263,6 +264,7 @@ def _struck_out(row: Row) -> StruckOutResult:
     return StruckOutResult(
         id=row["root_id"],
         patient_id=row["patient_id"],
+        sample_id=row["sample_id"],
         analyte=row["analyte"],
         sampled_at=from_iso(row["sampled_at"]),
         point=SamplingPoint(row["sampling_point"]),

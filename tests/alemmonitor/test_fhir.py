@@ -363,6 +363,43 @@ def test_the_days_blood_results_are_laboratory_observations_coded_with_loinc(
     assert any("after the alemtuzumab" in n["text"] for n in platelets["note"])
 
 
+def test_each_blood_draw_is_a_laboratory_report_listing_its_results(
+    lab_course: LabCourse, db_path: Path, clock: ManualClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = fhir_export(db_path, clock, capsys, "--patient", "P-4001")
+
+    reports = {r["conclusion"]: r for r in bundle["DiagnosticReport"]}
+    before = reports["sampled before the steroid (or the infusion)"]
+    after = reports["sampled after the alemtuzumab infusion"]
+    follow_up = reports["follow-up sample"]
+    assert len(bundle["DiagnosticReport"]) == 3
+    assert before["code"]["coding"][0]["code"] == "11502-2"
+    # The neutrophils were corrected and the CRP struck out: the report says it changed.
+    assert before["status"] == "corrected"
+    listed = {ref["reference"].removeprefix("urn:uuid:") for ref in before["result"]}
+    assert {lab_course.neutrophils, lab_course.crp} <= listed
+    assert len(listed) == 5  # leukocytes, neutrophils, platelets, CRP, urinalysis
+    assert before["effectiveDateTime"] == "2026-11-23T07:00:00.000000+00:00"
+    assert (after["status"], after["result"]) == (
+        "final",
+        [{"reference": f"urn:uuid:{lab_course.platelets}"}],
+    )
+    assert "basedOn" not in after
+    [request] = [
+        r
+        for r in bundle["ServiceRequest"]
+        if r["identifier"][0]["value"] == "blood_count:2026-12-08"
+    ]
+    assert follow_up["basedOn"] == [{"reference": f"urn:uuid:{request['id']}"}]
+    assert {ref["reference"].removeprefix("urn:uuid:") for ref in follow_up["result"]} == {
+        r.id for r in lab_course.follow_up
+    }
+    observations = by_id(bundle["Observation"])
+    for report in reports.values():
+        for ref in report["result"]:
+            assert ref["reference"].removeprefix("urn:uuid:") in observations
+
+
 def test_the_follow_up_plan_is_a_care_plan_with_a_service_request_per_test(
     lab_course: LabCourse, db_path: Path, clock: ManualClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
