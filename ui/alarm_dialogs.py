@@ -29,7 +29,7 @@ from alemmonitor.patient_alarms import STOP_ADVICE, WarningCheck, levels_text
 from alemmonitor.vitals import LABELS, unit_text
 from alemmonitor.ward import Admission
 from alemmonitor.watch import AlarmWatch
-from ui.dialogs import error_label
+from ui.dialogs import error_label, save_cancel
 from ui.i18n import translated
 
 
@@ -87,11 +87,7 @@ class WarningChecklistDialog(QDialog):
         self.advice.setWordWrap(True)
         self.advice.hide()
         self.general_error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(grid)

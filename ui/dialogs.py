@@ -5,6 +5,7 @@ Both check everything before anything is stored and show each problem beside its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 
 from PySide6.QtCore import Qt, QTime
@@ -40,6 +41,25 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def add_problem(label: QLabel | None, message: str) -> None:
+    """Show `message` in a field's problem label, under what it already says (none: nowhere)."""
+    if label is None:
+        return
+    label.setText(message if label.isHidden() else f"{label.text()}\n{message}")
+    label.show()
+
+
+def save_cancel(dialog: QDialog, save: Callable[[], object]) -> QDialogButtonBox:
+    """A form's Save and Cancel: Save runs `save` (which accepts once it stored), Cancel
+    closes the dialog storing nothing."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class RegisterPatientDialog(QDialog):
@@ -85,11 +105,7 @@ class RegisterPatientDialog(QDialog):
             column.addWidget(self.errors[key])
             form.addRow(translated(title), column)
         self.general_error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)

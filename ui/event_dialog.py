@@ -28,7 +28,7 @@ from alemmonitor.errors import AlemMonitorError
 from alemmonitor.infusion_day import DayStatus, EventKind, Task
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.ward import Admission, Ward
-from ui.dialogs import error_label
+from ui.dialogs import error_label, save_cancel
 from ui.i18n import message_of, translated
 
 TITLES: dict[EventKind, Text] = {
@@ -153,11 +153,7 @@ class EventDialog(QDialog):
         if kind is not EventKind.TASK_SKIPPED:
             form.addRow(self.tr("Time"), self.time_edit)
         self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

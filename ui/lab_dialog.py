@@ -76,7 +76,7 @@ from alemmonitor.labs_record import (
 from alemmonitor.patients import Patient
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from alemmonitor.ward import Admission, Ward
-from ui.dialogs import error_label
+from ui.dialogs import add_problem, error_label, save_cancel
 from ui.i18n import message_of, translated
 
 TOUCH = 44
@@ -589,7 +589,7 @@ class LabEntryDialog(QDialog):
         refused = {p.field for p in assessment.refused}
         for problem in (*assessment.notes, *assessment.to_confirm):
             if shown(problem.field) and problem.field not in refused:
-                self._append(self.notes.get(problem.field), translated(problem.message))
+                add_problem(self.notes.get(problem.field), translated(problem.message))
         for suggestion in assessment.suggestions:
             offer = self.suggestion_buttons.get(suggestion.field)
             if offer is not None and shown(suggestion.field):
@@ -622,14 +622,7 @@ class LabEntryDialog(QDialog):
                 message = f"{title}: {translated(problem.message)}"
             else:
                 message = translated(problem.message)
-            self._append(label, message)
-
-    @staticmethod
-    def _append(label: QLabel | None, message: str) -> None:
-        if label is None:
-            return
-        label.setText(message if label.isHidden() else f"{label.text()}\n{message}")
-        label.show()
+            add_problem(label, message)
 
 
 class LabResultsDialog(QDialog):
@@ -942,11 +935,7 @@ class CorrectResultDialog(QDialog):
         form.addRow(self.tr("New value"), value_row)
         form.addRow(self.tr("Reason *"), self.reason)
         self.error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -7,7 +7,6 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,7 +29,7 @@ from alemmonitor.reactions import (
     reactions_of,
 )
 from alemmonitor.ward import Admission, Ward
-from ui.dialogs import error_label
+from ui.dialogs import error_label, save_cancel
 from ui.i18n import translated
 from ui.reaction_dialog import HistoryDialog, ReactionDialog, ResolveReactionDialog
 
@@ -203,11 +202,7 @@ class NoteDialog(QDialog):
         self.reason.setMinimumHeight(44)
         self.reason.setPlaceholderText(self.tr("Why the note is corrected"))
         self.reason_error = error_label()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(self.text_error)

@@ -44,6 +44,7 @@ from alemmonitor.vitals import (
     unit_text,
 )
 from alemmonitor.ward import Admission, Ward
+from ui.dialogs import add_problem
 from ui.i18n import message_of, translated
 
 TOUCH = 44
@@ -559,7 +560,7 @@ class VitalsDialog(QDialog):
         refused = {p.field for p in assessment.refused}
         for problem in assessment.to_confirm:
             if shown(problem) and problem.field not in refused:
-                self._append(self.notes.get(problem.field), translated(problem.message))
+                add_problem(self.notes.get(problem.field), translated(problem.message))
         for suggestion in assessment.suggestions:
             if shown(suggestion) and suggestion.field in self.suggestion_buttons:
                 self._suggestions[suggestion.field] = suggestion
@@ -577,11 +578,4 @@ class VitalsDialog(QDialog):
                 message = f"{field}: {translated(problem.message)}"
             else:
                 message = translated(problem.message)
-            self._append(label, message)
-
-    @staticmethod
-    def _append(label: QLabel | None, message: str) -> None:
-        if label is None:
-            return
-        label.setText(message if label.isHidden() else f"{label.text()}\n{message}")
-        label.show()
+            add_problem(label, message)
