@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alemmonitor.clock import Clock, from_iso, local_date, to_iso
 from alemmonitor.errors import EntryError, FieldProblem, SequenceError, StoreError
-from alemmonitor.followup_plan import FollowUpSettings, default_followup, lay_out_in_transaction
 from alemmonitor.infusion_day import (
     DayEvent,
     DayPlan,
@@ -31,6 +30,11 @@ from alemmonitor.store import Row, Store, new_id
 from alemmonitor.texts import QT_TRANSLATE_NOOP, Text
 from devices.base import SerialSettings, driver_class
 from devices.errors import DeviceError
+
+if TYPE_CHECKING:
+    # The follow-up plan is read and laid out when a course's last infusion ends: a ward opened
+    # for the day loads none of it.
+    from alemmonitor.followup_plan import FollowUpSettings
 
 DEFAULT_CHAIRS = 6
 CHAIR_LABEL = QT_TRANSLATE_NOOP("Ward", "Chair {number}")
@@ -127,6 +131,8 @@ class Ward:
         """The site's follow-up plan, laid out for a course when its last infusion ends (the
         shipped one is read when first needed, not at start)."""
         if self._followup is None:
+            from alemmonitor.followup_plan import default_followup  # noqa: PLC0415
+
             self._followup = default_followup()
         return self._followup
 
@@ -552,6 +558,8 @@ class Ward:
         if ends and admission.day_number == admission.course_days:
             course = self._course_of(admission)
             if not self.store.current("followup_plans", "course_id = ?", (course["root_id"],)):
+                from alemmonitor.followup_plan import lay_out_in_transaction  # noqa: PLC0415
+
                 lay_out_in_transaction(
                     self.store, self.followup, course, by=by, ended_by_event=event.id
                 )

@@ -29,20 +29,19 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-import serial
-
 from devices.base import FrameStats, MonitorDriver, SerialSettings
 from devices.readings import DeviceData, DeviceStatus, Reading
 
 log = logging.getLogger(__name__)
 
-PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError)
+PORT_ERRORS: tuple[type[Exception], ...] = (OSError,)
 if sys.platform != "win32":
     import termios
 
     PORT_ERRORS = (*PORT_ERRORS, termios.error)
-"""What a port can raise when it cannot be used: pyserial leaves a refused line setting
-(`termios.tcsetattr`) as `termios.error`, which is neither of the other two."""
+"""What a port can raise when it cannot be used: pyserial's `SerialException` is an `OSError`,
+and pyserial leaves a refused line setting (`termios.tcsetattr`) as `termios.error`, which is
+not. (pyserial itself is loaded with the first port opened: a ward on the screen needs none.)"""
 
 _OPEN_ERRORS: tuple[type[Exception], ...] = (*PORT_ERRORS, ValueError)  # ValueError: a bad URL
 
@@ -118,6 +117,8 @@ def open_port(url: str, settings: SerialSettings, timeout: float = READ_TIMEOUT_
     carries bytes so whatever it is told, and Linux refuses (EINVAL) to be told again a frame
     format it dropped, so a second open with a monitor's 8E1 would fail.
     """
+    import serial  # noqa: PLC0415 - see PORT_ERRORS
+
     if "://" not in url and _PSEUDO_TERMINAL.fullmatch(os.path.realpath(url)):
         settings = settings.overridden(bytesize=8, parity="N")
     port: Port = serial.serial_for_url(
