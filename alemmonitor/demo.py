@@ -246,6 +246,15 @@ DEMO_MONITORS = {
 }
 
 
+def assign_unplugged_monitors(ward: Ward, folder: Path, by: str) -> None:
+    """Assign each occupied demonstration chair its monitor, on a port in `folder` that nothing
+    serves: the demonstration ward as it opens with its monitor cables out (the sessions keep
+    trying). How the start-up is measured and tested."""
+    beds = ward.beds()
+    for index, (protocol, _) in DEMO_MONITORS.items():
+        ward.assign_monitor(beds[index], protocol, str(folder / f"unplugged-{index + 1}"), by=by)
+
+
 class DemoMonitors:
     """Simulated monitors on real pseudo-terminals, feeding the demo ward's chairs.
 

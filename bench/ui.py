@@ -177,7 +177,7 @@ def _child_env(folder: Path) -> dict[str, str]:
 def _ward_record(folder: Path) -> Path:
     """The demonstration ward, a monitor assigned to each occupied chair."""
     from alemmonitor.clock import SystemClock  # noqa: PLC0415
-    from alemmonitor.demo import DEMO_MONITORS, build_demo_ward  # noqa: PLC0415
+    from alemmonitor.demo import assign_unplugged_monitors, build_demo_ward  # noqa: PLC0415
     from alemmonitor.protocol import load_protocol  # noqa: PLC0415
     from alemmonitor.store import Store  # noqa: PLC0415
     from alemmonitor.ward import Ward  # noqa: PLC0415
@@ -187,10 +187,7 @@ def _ward_record(folder: Path) -> Path:
     with Store.open(path, clock) as store:
         ward = Ward(store, load_protocol(), clock)
         build_demo_ward(ward)
-        beds = ward.beds()
-        for index, (protocol, _) in DEMO_MONITORS.items():
-            port = str(folder / f"unplugged-{index + 1}")
-            ward.assign_monitor(beds[index], protocol, port, by="BM")
+        assign_unplugged_monitors(ward, folder, by="BM")
     return path
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from alemmonitor.clock import SystemClock
-from alemmonitor.demo import DEMO_MONITORS, build_demo_ward
+from alemmonitor.demo import assign_unplugged_monitors, build_demo_ward
 from alemmonitor.protocol import load_protocol
 from alemmonitor.store import Store
 from alemmonitor.ward import Ward
@@ -77,10 +77,7 @@ def demo_record(tmp_path: Path) -> Path:
     with Store.open(path, clock) as store:
         ward = Ward(store, load_protocol(), clock)
         build_demo_ward(ward)
-        beds = ward.beds()
-        for index, (protocol, _) in DEMO_MONITORS.items():
-            port = str(tmp_path / f"unplugged-{index}")
-            ward.assign_monitor(beds[index], protocol, port, by="BM")
+        assign_unplugged_monitors(ward, tmp_path, by="BM")
     return path
 
 
