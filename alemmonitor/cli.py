@@ -13,6 +13,7 @@ import argparse
 import getpass
 import io
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -288,6 +289,14 @@ def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
         help="only this patient (hospital ID): their infusion days, all their blood results "
         "including follow-up, and their follow-up plans",
     )
+    export.add_argument(
+        "--patient-id-system",
+        type=_identifier_system,
+        metavar="URI",
+        help="fhir only: the hospital's system of patient IDs (a URI, such as "
+        "http://hospital.example/patient-id or urn:oid:1.2.3), given with each Patient's "
+        "hospital ID so that the receiving system knows whose IDs they are",
+    )
     export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
     export.set_defaults(run=_export)
 
@@ -358,6 +367,19 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+_ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+"""A scheme, a colon and more (RFC 3986), without spaces: what FHIR takes as a system."""
+
+
+def _identifier_system(text: str) -> str:
+    if not _ABSOLUTE_URI.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an absolute URI (such as http://hospital.example/patient-id "
+            "or urn:oid:1.2.3)"
+        )
+    return text
 
 
 @dataclass
@@ -613,6 +635,8 @@ def _export_misuse(args: argparse.Namespace) -> str | None:
         return "--what chooses the rows of a CSV export; a FHIR Bundle holds everything selected"
     if args.export_format == "csv" and args.device_values:
         return "--device-values is for --format fhir; the CSV of vitals has every stored value"
+    if args.export_format == "csv" and args.patient_id_system is not None:
+        return "--patient-id-system is for --format fhir; a CSV row holds the hospital ID alone"
     if args.what == "followup" and args.bed is not None:
         return "--bed cannot select follow-up tests: they are not given on a chair"
     return None
@@ -683,7 +707,13 @@ def _export_text(args: argparse.Namespace, ward: Ward, clock: Clock) -> tuple[st
             struck_out=struck_out,
             plans=plans_for_export(ward, list(patient_ids), today),
         )
-        bundle = fhir_bundle(ward, admissions, device_values=args.device_values, labs=labs)
+        bundle = fhir_bundle(
+            ward,
+            admissions,
+            device_values=args.device_values,
+            labs=labs,
+            patient_id_system=args.patient_id_system,
+        )
         return bundle_json(bundle), len(bundle["entry"]), "resources"
     what = args.what or "vitals"
     rows, columns = _csv_rows(what, ward, clock, scope)

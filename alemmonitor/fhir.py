@@ -88,17 +88,19 @@ def fhir_bundle(
     device_values: bool = False,
     labs: LabsForExport | None = None,
     now: datetime | None = None,
+    patient_id_system: str | None = None,
 ) -> dict[str, Any]:
     """A Bundle (type collection) of the given infusion days, and of `labs`: each result as a
     laboratory Observation, each plan as a CarePlan with a ServiceRequest per slot (see
-    `alemmonitor.fhir_labs`)."""
+    `alemmonitor.fhir_labs`). Each Patient's hospital ID is given in `patient_id_system` (a
+    URI) when the site names it."""
     entries: list[dict[str, Any]] = []
     subjects: dict[str, dict[str, str]] = {}
 
     def subject_of(patient: Patient) -> dict[str, str]:
         if patient.id not in subjects:
             subjects[patient.id] = {"reference": url(patient.id), "display": patient.name}
-            entries.append(_entry(_patient(patient)))
+            entries.append(_entry(_patient(patient, patient_id_system)))
         return subjects[patient.id]
 
     for admission in admissions:
@@ -203,15 +205,18 @@ def _entry(resource: dict[str, Any]) -> dict[str, Any]:
     return {"fullUrl": url(resource["id"]), "resource": resource}
 
 
-def _patient(patient: Patient) -> dict[str, Any]:
+def _patient(patient: Patient, id_system: str | None) -> dict[str, Any]:
     given, _, family = patient.name.rpartition(" ")
     name: dict[str, Any] = {"text": patient.name}
     if given:
         name |= {"family": family, "given": given.split()}
+    identifier = {"use": "usual", "value": patient.hospital_id}
+    if id_system is not None:
+        identifier["system"] = id_system
     resource: dict[str, Any] = {
         "resourceType": "Patient",
         "id": patient.id,
-        "identifier": [{"use": "usual", "value": patient.hospital_id}],
+        "identifier": [identifier],
         "name": [name],
         "birthDate": patient.date_of_birth.isoformat(),
     }

@@ -350,7 +350,9 @@ def _slot_request(
     return {
         "resourceType": "ServiceRequest",
         "id": slot_request_id(plan.id, slot.key),
-        "identifier": [{"value": slot.key}],
+        # The slot's key names the test and its due date; it is unique within the plan, whose
+        # URN is the identifier's system.
+        "identifier": [{"system": url(plan.id), "value": slot.key}],
         "basedOn": [{"reference": url(plan.id)}],
         "status": _REQUEST_STATUS[state],
         "intent": "plan",

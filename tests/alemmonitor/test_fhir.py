@@ -94,6 +94,26 @@ def test_the_fhir_bundle_validates_and_holds_the_day(
     assert reaction.suspectEntity[0].instance.reference == f"urn:uuid:{infusion.id}"
 
 
+@pytest.mark.parametrize(
+    "system", ["http://hospital.example/patient-id", "urn:oid:1.2.276.0.76.4.8"]
+)
+def test_the_patients_id_is_given_in_the_hospitals_system_when_named(
+    day: DemoDay,
+    db_path: Path,
+    clock: ManualClock,
+    capsys: pytest.CaptureFixture[str],
+    system: str,
+) -> None:
+    args = ("--format", "fhir", "--patient-id-system", system)
+    bundle = Bundle.model_validate(json.loads(export(db_path, clock, capsys, *args)))
+    [patient] = [e.resource for e in bundle.entry if e.resource.__resource_type__ == "Patient"]
+    assert [(i.system, i.value) for i in patient.identifier] == [(system, "D-1004")]
+
+    unnamed = Bundle.model_validate(json.loads(export(db_path, clock, capsys, "--format", "fhir")))
+    [patient] = [e.resource for e in unnamed.entry if e.resource.__resource_type__ == "Patient"]
+    assert [(i.system, i.value) for i in patient.identifier] == [(None, "D-1004")]
+
+
 def test_device_values_come_as_observations_when_asked(
     day: DemoDay, db_path: Path, clock: ManualClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -435,6 +455,10 @@ def test_the_follow_up_plan_is_a_care_plan_with_a_service_request_per_test(
     assert blood_count["code"]["coding"][0]["code"] == "57021-8"
     assert blood_count["occurrenceDateTime"] == "2026-12-08"
     assert blood_count["basedOn"] == [{"reference": f"urn:uuid:{care_plan['id']}"}]
+    # Each test's identifier is unique within its plan, whose URN is the identifier's system.
+    assert {r["identifier"][0]["system"] for r in requests.values()} == {
+        f"urn:uuid:{care_plan['id']}"
+    }
     assert requests["tsh:2027-02-23"]["code"]["coding"][0]["code"] == "3016-3"
     assert requests["urinalysis:2026-12-23"]["code"]["coding"][0]["code"] == "24356-8"
 
@@ -599,6 +623,11 @@ def test_the_follow_up_plan_as_csv_one_row_per_test_with_its_state(
         (["--format", "fhir", "--what", "labs"], 2, "--what chooses the rows of a CSV export"),
         (["--what", "followup", "--bed", "1"], 2, "--bed cannot select follow-up tests"),
         (["--what", "labs", "--device-values"], 2, "--device-values is for --format fhir"),
+        (
+            ["--patient-id-system", "urn:oid:1.2.3"],
+            2,
+            "--patient-id-system is for --format fhir",
+        ),
         (["--what", "labs", "--patient", "P-9999"], 1, "no patient with the hospital ID 'P-9999'"),
         (["--format", "fhir", "--bed", "Chair 99"], 1, "Chair 99"),
     ],
@@ -630,6 +659,11 @@ def test_bad_export_options_are_named_and_write_no_file(
     [
         (["--what", "blood"], "invalid choice: 'blood'"),
         (["--date", "2026-13-01"], "'2026-13-01' is not a date written YYYY-MM-DD"),
+        (
+            ["--format", "fhir", "--patient-id-system", "hospital MRN"],
+            "'hospital MRN' is not an absolute URI",
+        ),
+        (["--format", "fhir", "--patient-id-system", "mrn"], "'mrn' is not an absolute URI"),
     ],
 )
 def test_export_options_argparse_refuses_exit_2_before_anything_is_written(
