@@ -325,8 +325,7 @@ class _FollowUpWriter(PageWriter):
             story += [Spacer(1, 7), KeepTogether([self.heading(_HEADINGS["trend"]), *trend])]
         story += self.section(_HEADINGS["results"], self.results())
         story += self.section(_HEADINGS["corrections"], self.corrections())
-        story += self.signatures()
-        return story
+        return self.signed(story)
 
 
 class FollowUpChart(Flowable):

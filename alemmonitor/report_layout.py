@@ -194,8 +194,10 @@ class PageWriter:
             *content[1:],
         ]
 
-    def signatures(self) -> list[Flowable]:
-        """Lines for the nurse's and the physician's name, signature, date and time."""
+    def signed(self, story: Sequence[Flowable]) -> list[Flowable]:
+        """`story` ending in lines for the nurse's and the physician's name, signature, date and
+        time, kept on one page with the story's last lines: signatures never stand on a page of
+        their own, where they would sign nothing that page shows."""
         blank = "_" * 34
         rows = [
             [
@@ -215,7 +217,8 @@ class PageWriter:
             rows, colWidths=[WIDTH * f for f in (0.25, 0.40, 0.13, 0.22)], rowHeights=[22, 22]
         )
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), TABLE_FONT]))
-        return [Spacer(1, 10), KeepTogether([self.heading(SIGNATURES), Spacer(1, 4), table])]
+        block = [Spacer(1, 10), self.heading(SIGNATURES), Spacer(1, 4), table]
+        return [*story[:-1], KeepTogether([*story[-1:], *block])]
 
 
 def _paged_canvas(

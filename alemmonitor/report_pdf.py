@@ -494,8 +494,7 @@ class _Writer(PageWriter):
         story += self.section(_HEADINGS["notes"], self.notes(record))
         story += self.section(_HEADINGS["corrections"], self.corrections(record))
         story += self.section(_HEADINGS["labs"], self.labs(record))
-        story += self.signatures()
-        return story
+        return self.signed(story)
 
     # -- the unit's summary ----------------------------------------------------------------------
 
