@@ -361,12 +361,33 @@ class _MarkerLines(_AcrossView):
                 painter.drawLine(QPointF(at, rect.top()), QPointF(at, rect.bottom()))
 
 
+def place_labels(
+    ats: list[float], widths: list[float], left_edge: float, right_edge: float
+) -> list[tuple[float, int]]:
+    """Where each marker's label goes in the lane: its left end and its row, for markers at `ats`
+    (in time order, in pixels) with labels `widths` wide, between the lane's edges.
+
+    A label starts at its marker; one that would run past the right edge ends there, and the
+    label of a marker before the lane starts at its left edge (it reads "← ..."): each label is
+    shown whole. It goes into the first row where it clears the previous label; when every row is
+    taken up to there, into the row that frees up first.
+    """
+    places = []
+    row_ends = [-math.inf] * _LANE_ROWS
+    for at, width in zip(ats, widths, strict=True):
+        left = max(left_edge, min(at, right_edge - width))
+        row = next(
+            (r for r, end in enumerate(row_ends) if end + _LABEL_GAP_PX <= left),
+            min(range(_LANE_ROWS), key=lambda r: row_ends[r]),
+        )
+        row_ends[row] = left + width
+        places.append((left, row))
+    return places
+
+
 class _MarkerLane(_AcrossView):
     """The strip above the plots: each marker's dashed line and its label, the labels stacked in
-    rows so that labels close in time do not overlap. One item draws them all.
-
-    Each label goes into the first row where it clears the previous label; when every row is
-    taken up to there, into the row that frees up first.
+    rows so that labels close in time do not overlap (`place_labels`). One item draws them all.
     """
 
     def __init__(self, font: QFont) -> None:
@@ -386,25 +407,31 @@ class _MarkerLane(_AcrossView):
         """Draw the lines, then the labels over them, in the device's pixels."""
         transform = painter.transform()
         strip = transform.mapRect(self.boundingRect())
-        placed: list[tuple[Marker, str, float, float, int]] = []
-        row_ends = [-math.inf] * _LANE_ROWS
-        for marker, label in zip(self.markers, self._labels, strict=True):
-            left = transform.map(QPointF(marker.at.timestamp(), 0)).x()
-            width = self._metrics.horizontalAdvance(label) + 2 * _LABEL_PAD_PX
-            row = next(
-                (r for r, end in enumerate(row_ends) if end + _LABEL_GAP_PX <= left),
-                min(range(_LANE_ROWS), key=lambda r: row_ends[r]),
+        ats = [transform.map(QPointF(m.at.timestamp(), 0)).x() for m in self.markers]
+        labels = [
+            f"\u2190 {text}" if at < strip.left() else text
+            for at, text in zip(ats, self._labels, strict=True)
+        ]
+        widths = [self._metrics.horizontalAdvance(label) + 2 * _LABEL_PAD_PX for label in labels]
+        placed = [
+            (marker, label, at, left, width, row)
+            for marker, label, at, width, (left, row) in zip(
+                self.markers,
+                labels,
+                ats,
+                widths,
+                place_labels(ats, widths, strip.left(), strip.right()),
+                strict=True,
             )
-            row_ends[row] = left + width
-            placed.append((marker, label, left, width, row))
+        ]
         painter.resetTransform()
         painter.setFont(self._font)
         row_height = strip.height() / _LANE_ROWS
-        for marker, _label, left, _width, _row in placed:
-            x = round(left) + 0.5
+        for marker, _label, at, _left, _width, _row in placed:
+            x = round(at) + 0.5
             painter.setPen(_marker_pen(marker.kind))
             painter.drawLine(QPointF(x, strip.top()), QPointF(x, strip.bottom()))
-        for marker, label, left, width, row in placed:
+        for marker, label, _at, left, width, row in placed:
             box = QRectF(round(left), strip.top() + row * row_height, width, row_height)
             painter.fillRect(box, QColor(*_LABEL_FILL))
             painter.setPen(QColor(_MARKER_COLOURS[marker.kind]))
@@ -488,6 +515,16 @@ class TrendsWidget(QWidget):
         self.plots: list[pg.PlotItem] = []
         self._curves: dict[Parameter, tuple[_DayLine, pg.PlotDataItem]] = {}
         self.time_axis = pg.DateAxisItem(orientation="bottom")
+        # The names of the lines that share a plot, in a row of their own under the time axis:
+        # inside a plot, a legend hid the values of the window's first hour.
+        self.legend = pg.LegendItem(
+            colCount=5,
+            labelTextSize="8pt",
+            labelTextColor=_TEXT,
+            frame=False,
+            horSpacing=12,
+        )
+        _cache(self.legend)
         for row, spec in enumerate(_PLOTS, start=1):
             last = row == len(_PLOTS)
             axes = {"bottom": self.time_axis} if last else {}
@@ -497,6 +534,7 @@ class TrendsWidget(QWidget):
             for parameter in spec.parameters:
                 self._curves[parameter] = self._add_curves(plot, parameter, spec)
             self.plots.append(plot)
+        self.graphics.addItem(self.legend, row=len(_PLOTS) + 1, col=0)
         # One item per plot draws all the markers' lines, over the curves.
         self._marker_lines: list[_MarkerLines] = []
         for plot in self.plots:
@@ -615,21 +653,11 @@ class TrendsWidget(QWidget):
         self, plot: pg.PlotItem, parameter: Parameter, spec: _PlotSpec
     ) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         colour = _COLOURS[parameter]
-        if len(spec.parameters) > 1 and plot.legend is None:
-            legend = plot.addLegend(
-                offset=(4, 2),
-                colCount=3,
-                labelTextSize="8pt",
-                labelTextColor=_TEXT,
-                brush=pg.mkBrush(_LABEL_FILL),
-            )
-            _cache(legend)
-        name = translated(LABELS[parameter]) if len(spec.parameters) > 1 else None
         # Antialiasing is off per curve, not with pg.setConfigOptions, which would change every
         # plot of the process. The line draws each pixel column's highest and lowest value, the
         # whole envelope (pyqtgraph's default is five blocks per column, five times the vertices
         # for nothing a screen can show).
-        device = _DayLine(pen=pg.mkPen(colour, width=1), antialias=False, name=name)
+        device = _DayLine(pen=pg.mkPen(colour, width=1), antialias=False)
         manual = _ChartedSet(
             pen=None,
             symbol=_SYMBOLS.get(parameter, "o"),
@@ -648,11 +676,11 @@ class TrendsWidget(QWidget):
         # A line changes only when a value leaves its column's range, and mostly only in its
         # newest column (`_DayLine`): it is kept as a picture too.
         _cache(*device.parts, manual.scatter)
-        if plot.legend is not None:
-            for sample, label in plot.legend.items:
-                _cache(sample, label, label.item)
-                if sample.item is device:
-                    device.sample = sample
+        if len(spec.parameters) > 1:  # a plot of one line is named by its axis
+            self.legend.addItem(device, translated(LABELS[parameter]))
+            sample, label = self.legend.items[-1]
+            _cache(sample, label, label.item)
+            device.sample = sample
         return device, manual
 
     # -- what is shown -----------------------------------------------------------------------

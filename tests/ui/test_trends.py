@@ -19,7 +19,7 @@ from alemmonitor.store import Store, new_id
 from alemmonitor.trends import Marker, TrendSource, day_markers
 from alemmonitor.ward import Admission, Bed, Ward
 from devices.readings import CANONICAL_UNIT, Parameter
-from ui.trends import HOUR, TrendsWidget
+from ui.trends import HOUR, TrendsWidget, place_labels
 
 NURSE = "AB"
 
@@ -361,7 +361,7 @@ def test_the_legend_says_which_streams_are_drawn_as_they_start(
     stream(chair, start, {Parameter.HR: [72.0] * 60})
     chair.clock.advance(timedelta(minutes=1))
     show(qtbot, widget, chair)
-    legend = widget.plot_of(Parameter.PR).legend
+    legend = widget.legend
 
     def in_legend(colour: str) -> int:
         image = widget.graphics.grab().toImage()
@@ -417,3 +417,37 @@ def test_a_record_that_cannot_be_read_is_said(
     with qtbot.waitSignal(widget.load_failed, timeout=10_000):
         widget.show_day(chair.bed.id, chair.admission.id, [])
     assert widget.readout.text().startswith("Trends cannot be read:")
+
+
+def test_the_legend_sits_under_the_plots_and_covers_no_value(
+    qtbot: QtBot, widget: TrendsWidget, chair: Chair
+) -> None:
+    stream(chair, chair.clock.now(), {Parameter.HR: [72.0] * 60, Parameter.SBP: [120.0] * 60})
+    chair.clock.advance(timedelta(minutes=1))
+    show(qtbot, widget, chair)
+
+    legend = widget.legend.sceneBoundingRect()
+    names = [label.text for _sample, label in widget.legend.items]
+    assert names == ["Heart rate", "Pulse rate", "Systolic BP", "Diastolic BP", "Mean BP"]
+    for plot in widget.plots:
+        assert not legend.intersects(plot.getViewBox().sceneBoundingRect())
+    time_axis = widget.time_axis.sceneBoundingRect()
+    assert legend.top() >= time_axis.bottom() - 1
+
+
+@pytest.mark.parametrize(
+    ("at", "left"),
+    [
+        (300.0, 300.0),  # at its marker
+        (950.0, 900.0),  # would run past the right edge: ends there
+        (-400.0, 0.0),  # a marker before the window: named at the left edge
+    ],
+)
+def test_each_marker_label_is_shown_whole(at: float, left: float) -> None:
+    [(placed, row)] = place_labels([at], [100.0], 0.0, 1000.0)
+    assert (placed, row) == (left, 0)
+
+
+def test_marker_labels_close_in_time_go_to_rows_of_their_own() -> None:
+    places = place_labels([100.0, 120.0, 140.0, 400.0], [80.0] * 4, 0.0, 1000.0)
+    assert places == [(100.0, 0), (120.0, 1), (140.0, 2), (400.0, 0)]
