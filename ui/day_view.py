@@ -117,11 +117,11 @@ class DayView(QWidget):
         self.left.addWidget(self.problems_label)
         self.right = QVBoxLayout()
         self.trends = TrendsWidget(TrendSource(ward.store), ward.clock, self)
-        self.right.addWidget(self.trends, 3)
+        self.right.addWidget(self.trends, 1)
         self.reactions = ReactionsPanel(ward, self)
         self.reactions.changed.connect(self.recorded)
         self.reactions.changed.connect(self._update_markers)
-        self.right.addWidget(self.reactions, 1)
+        self.right.addWidget(self.reactions)
         body = QHBoxLayout()
         body.addLayout(self.left, 5)
         body.addLayout(self.right, 6)
@@ -377,6 +377,13 @@ class DayView(QWidget):
         vitals.clicked.connect(lambda: self.vitals_requested.emit(self._next_vitals_task()))
         self.actions_grid.addWidget(vitals, len(possible) // 3, len(possible) % 3)
         self.action_buttons[EventKind.VITALS_TAKEN] = vitals
+        for index, button in enumerate(
+            (self.reactions.add_reaction_button, self.reactions.add_note_button),
+            start=len(possible) + 1,
+        ):
+            self.actions_grid.removeWidget(button)  # kept from the day shown before
+            self.actions_grid.addWidget(button, index // 3, index % 3)
+            button.show()  # made without a parent, and so hidden until shown
 
     def tick(self, now: datetime) -> None:
         """Re-evaluate the day at `now`: task states, countdowns, progress."""

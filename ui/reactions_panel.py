@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +35,11 @@ from alemmonitor.ward import Admission, Ward
 from ui.dialogs import error_label, save_cancel
 from ui.i18n import translated
 from ui.reaction_dialog import HistoryDialog, ReactionDialog, ResolveReactionDialog
+
+ROW_PX = 60
+"""A reaction's or note's row: two lines of text beside buttons of 44 px, and the spacing."""
+VISIBLE_ROWS = 2
+"""Rows shown before the list scrolls."""
 
 
 class ReactionsPanel(QGroupBox):
@@ -56,14 +64,22 @@ class ReactionsPanel(QGroupBox):
         self.add_note_button = QPushButton(self.tr("Note…"))
         self.add_note_button.setMinimumHeight(48)
         self.add_note_button.clicked.connect(lambda: self.write_note(None))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_reaction_button)
-        buttons.addWidget(self.add_note_button)
-        self.rows = QVBoxLayout()
+        # The two buttons are placed by the day view among its other ways to record. The day's
+        # reactions and notes scroll beyond a few rows; without any the panel is hidden: the
+        # trends above keep the height the panel does not need.
+        rows = QWidget()
+        self.rows = QVBoxLayout(rows)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.addStretch(1)
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(rows)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addLayout(self.rows)
-        layout.addStretch(1)
+        layout.addWidget(self.scroller)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.hide()
 
     def show_admission(self, admission: Admission, nurse: str) -> None:
         """Show this day's reactions and notes."""
@@ -77,6 +93,7 @@ class ReactionsPanel(QGroupBox):
             row.setParent(None)
             row.deleteLater()
         self.reaction_rows = []
+        self.hide()
         if self.admission is None:
             return
         for reaction in reactions_of(self.ward, self.admission):
@@ -99,6 +116,7 @@ class ReactionsPanel(QGroupBox):
                     (self.tr("Correct…"), lambda n=note: self.write_note(n), True),
                 ],
             )
+        self.scroller.setFixedHeight(min(len(self.reaction_rows), VISIBLE_ROWS) * ROW_PX)
 
     def _hm(self, note: Note) -> str:
         return f"{self.ward.clock.local(note.written_at):%H:%M}"
@@ -137,8 +155,9 @@ class ReactionsPanel(QGroupBox):
             button.setEnabled(enabled)
             button.clicked.connect(handler)
             line.addWidget(button)
-        self.rows.addWidget(row)
+        self.rows.insertWidget(len(self.reaction_rows), row)  # above the closing stretch
         self.reaction_rows.append(row)
+        self.show()
 
     def _after(self, dialog: QDialog) -> bool:
         if dialog.exec():

@@ -13,10 +13,12 @@ from alemmonitor.alarm_rules import default_alarm_rules
 from alemmonitor.clock import ManualClock
 from alemmonitor.infusion_day import EventKind, InfusionState, Step, TaskState
 from alemmonitor.patients import PatientDraft
+from alemmonitor.reactions import add_note
 from alemmonitor.ward import Admission, Ward
 from alemmonitor.watch import AlarmWatch
 from ui.day_view import DayView
 from ui.event_dialog import CorrectionDialog, EventDialog
+from ui.reactions_panel import ROW_PX
 
 
 def admit(ward: Ward, clock: ManualClock, day: int = 1) -> Admission:
@@ -205,3 +207,32 @@ def test_striking_out_a_start_that_later_records_depend_on_is_refused(
     assert "other records depend on it" in dialog.error.text()
     assert dialog.result() != CorrectionDialog.DialogCode.Accepted
     assert ward.infusion_day(admission).status(clock.now()).infusion_state is InfusionState.PAUSED
+
+
+def test_reactions_and_notes_are_recorded_from_the_record_box_and_listed_when_there_are_any(
+    qtbot: QtBot, ward: Ward, clock: ManualClock
+) -> None:
+    admission = admit(ward, clock)
+    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
+    qtbot.addWidget(view)
+    view.resize(1366, 620)
+    with qtbot.waitExposed(view):
+        view.show()
+    view.show_admission(admission, "AB")
+    panel = view.reactions
+    for button in (panel.add_reaction_button, panel.add_note_button):
+        assert view.actions_box.isAncestorOf(button)
+        assert button.isVisible()
+    # No reactions or notes yet: no list, and the trends have its height.
+    assert not panel.isVisible()
+    tall = view.trends.height()
+
+    for text in ("Feels warm.", "Fan offered.", "Husband informed."):
+        add_note(ward, admission, text, by="AB")
+    panel.reload()
+    qtbot.waitUntil(lambda: view.trends.height() < tall)
+    assert panel.isVisible()
+    # Two rows are shown, the third is scrolled to.
+    assert panel.scroller.height() == 2 * ROW_PX
+    qtbot.waitUntil(lambda: panel.scroller.verticalScrollBar().maximum() > 0)
+    assert len(panel.reaction_rows) == 3
