@@ -29,6 +29,14 @@ def admit(ward: Ward, clock: ManualClock, day: int = 1) -> Admission:
     )
 
 
+def open_day(qtbot: QtBot, ward: Ward, admission: Admission, nurse: str = "AB") -> DayView:
+    """The day view of `admission`, as `nurse` opens it."""
+    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
+    qtbot.addWidget(view)
+    view.show_admission(admission, nurse)
+    return view
+
+
 def fill(qtbot: QtBot, dialog: EventDialog, **values: str | float) -> None:
     for name, value in values.items():
         field = dialog.inputs[name]
@@ -59,9 +67,7 @@ def test_a_day_from_premedication_to_the_end_of_observation(
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     admission = admit(ward, clock)
-    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
-    qtbot.addWidget(view)
-    view.show_admission(admission, "AB")
+    view = open_day(qtbot, ward, admission)
     assert view.step_label.text() == "Before the infusion"
     assert cell(view, "acyclovir", 4) == "due"
 
@@ -139,9 +145,7 @@ def test_a_day_from_premedication_to_the_end_of_observation(
 
 def test_a_skipped_step_carries_its_reason(qtbot: QtBot, ward: Ward, clock: ManualClock) -> None:
     admission = admit(ward, clock, day=4)
-    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
-    qtbot.addWidget(view)
-    view.show_admission(admission, "CD")
+    view = open_day(qtbot, ward, admission, "CD")
     task = view.status.task("desloratadine")  # type: ignore[union-attr]
     dialog = view.make_event_dialog(EventKind.TASK_SKIPPED, task)
     qtbot.addWidget(dialog)
@@ -159,9 +163,7 @@ def test_a_wrong_time_is_corrected_with_a_reason_and_the_original_kept(
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     admission = admit(ward, clock, day=4)
-    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
-    qtbot.addWidget(view)
-    view.show_admission(admission, "AB")
+    view = open_day(qtbot, ward, admission)
     ward.record(admission, EventKind.PREMEDICATION_GIVEN, by="AB", task="paracetamol")
     clock.advance(timedelta(minutes=40))
     view.reload()
@@ -196,9 +198,7 @@ def test_striking_out_a_start_that_later_records_depend_on_is_refused(
     ward.record(admission, EventKind.INFUSION_STARTED, by="AB", batch="L1", checked_by="KM")
     clock.advance(timedelta(minutes=30))
     ward.record(admission, EventKind.INFUSION_PAUSED, by="AB")
-    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
-    qtbot.addWidget(view)
-    view.show_admission(admission, "AB")
+    view = open_day(qtbot, ward, admission)
     task = view.status.task("infusion-start")  # type: ignore[union-attr]
     dialog = CorrectionDialog(ward, admission, task, "AB", view)
     qtbot.addWidget(dialog)
@@ -213,12 +213,10 @@ def test_reactions_and_notes_are_recorded_from_the_record_box_and_listed_when_th
     qtbot: QtBot, ward: Ward, clock: ManualClock
 ) -> None:
     admission = admit(ward, clock)
-    view = DayView(ward, AlarmWatch(ward, default_alarm_rules()))
-    qtbot.addWidget(view)
+    view = open_day(qtbot, ward, admission)
     view.resize(1366, 620)
     with qtbot.waitExposed(view):
         view.show()
-    view.show_admission(admission, "AB")
     panel = view.reactions
     for button in (panel.add_reaction_button, panel.add_note_button):
         assert view.actions_box.isAncestorOf(button)
