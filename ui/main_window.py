@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -48,6 +48,22 @@ class _MonitorNews(QObject):
     """
 
     chair_changed = Signal(str)
+
+
+def two_line_width(label: QLabel) -> int:
+    """The narrowest width (to 10 px) at which `label`'s text, in the font its style sheet gives,
+    wraps onto two lines at most."""
+    label.ensurePolished()
+    metrics = label.fontMetrics()
+    margins = label.contentsMargins()
+    padding = margins.left() + margins.right() + 2 * label.margin()
+    flags = int(Qt.TextFlag.TextWordWrap)
+    width = 10 * (metrics.horizontalAdvance(label.text()) // 20)
+    while metrics.boundingRect(QRect(0, 0, width, 1000), flags, label.text()).height() > (
+        2 * metrics.lineSpacing()
+    ):
+        width += 10
+    return width + padding + 4
 
 
 class MainWindow(QMainWindow):
@@ -194,9 +210,10 @@ class MainWindow(QMainWindow):
             words = self.tr("DEMONSTRATION WARD: fictional patients, not a patient record")
             banner = QLabel(words)
             banner.setObjectName("demoBanner")
-            # On two lines, so that the nurse's field stays on a 1366-pixel screen in German too.
+            # On two lines, as narrow as its words allow, so that the nurse's field stays on a
+            # 1366-pixel screen in every language.
             banner.setWordWrap(True)
-            banner.setFixedWidth(420)
+            banner.setFixedWidth(two_line_width(banner))
             toolbar.addWidget(banner)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

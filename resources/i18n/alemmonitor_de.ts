@@ -2061,7 +2061,7 @@
     </message>
     <message>
         <source>DEMONSTRATION WARD: fictional patients, not a patient record</source>
-        <translation>DEMO-STATION: fiktive Patienten, keine Patientendokumentation</translation>
+        <translation>DEMO-STATION: fiktive Patienten, keine Patientenakte</translation>
     </message>
     <message>
         <source>Nurse on duty:</source>

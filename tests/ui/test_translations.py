@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QToolBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 import alemmonitor.infusion_day
@@ -31,6 +31,7 @@ from alemmonitor.patients import PatientDraft
 from alemmonitor.texts import TextEnum, text_of
 from alemmonitor.ward import CHAIR_LABEL, Admission, Ward
 from alemmonitor.watch import AlarmWatch
+from ui.app import style_sheet
 from ui.day_view import DayView
 from ui.dialogs import RegisterPatientDialog
 from ui.i18n import install_translators, language, message_of, translated
@@ -94,6 +95,33 @@ def test_the_ward_overview_speaks_german(qtbot: QtBot, ward: Ward, clock: Manual
     clock.advance(timedelta(minutes=30))
     window.tick()
     assert occupied.countdown_label.text() == "30 min überfällig"
+
+
+@pytest.mark.parametrize("spoken", ["en", "de"])
+def test_the_demonstration_ward_s_toolbar_fits_a_ward_laptop_s_screen(
+    qtbot: QtBot, qapp: QApplication, ward: Ward, spoken: str
+) -> None:
+    before = qapp.styleSheet()
+    assert install_translators(qapp, spoken) == spoken
+    qapp.setStyleSheet(style_sheet())
+    try:
+        window = MainWindow(ward, "AB", demo=True)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        with qtbot.waitExposed(window):
+            window.show()
+        toolbar = window.findChild(QToolBar, "wardToolbar")
+        # Nothing is folded away behind the toolbar's » button: the banner saying this is no
+        # patient record, every action, and the nurse on duty are on the screen.
+        more = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        assert not more.isVisible()
+        banner = toolbar.findChild(QLabel, "demoBanner")
+        assert banner.isVisible()
+        assert window.nurse_field.isVisible()
+        assert toolbar.geometry().contains(window.nurse_field.geometry())
+    finally:
+        qapp.setStyleSheet(before)
+        assert install_translators(qapp, "en") == "en"
 
 
 @pytest.mark.usefixtures("german")
