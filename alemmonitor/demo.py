@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from alemmonitor.clock import SystemClock
 from alemmonitor.followup import current_plan, record_slot_results, required_for
 from alemmonitor.followup_plan import add_months
 from alemmonitor.infusion_day import EventKind
@@ -19,6 +20,8 @@ from alemmonitor.labs_entry import assess_results
 from alemmonitor.labs_record import record_results, sampling_context
 from alemmonitor.monitoring import WardMonitors
 from alemmonitor.patients import Patient, PatientDraft
+from alemmonitor.protocol import load_protocol
+from alemmonitor.store import Store
 from alemmonitor.ward import Admission, Bed, Ward
 from devices.simulator import run_simulator
 
@@ -246,13 +249,18 @@ DEMO_MONITORS = {
 }
 
 
-def assign_unplugged_monitors(ward: Ward, folder: Path, by: str) -> None:
-    """Assign each occupied demonstration chair its monitor, on a port in `folder` that nothing
-    serves: the demonstration ward as it opens with its monitor cables out (the sessions keep
-    trying). How the start-up is measured and tested."""
-    beds = ward.beds()
-    for index, (protocol, _) in DEMO_MONITORS.items():
-        ward.assign_monitor(beds[index], protocol, str(folder / f"unplugged-{index + 1}"), by=by)
+def write_unplugged_demo_record(path: Path, by: str) -> None:
+    """Write the demonstration ward to a record at `path`, each occupied chair assigned its
+    monitor on a port beside the record that nothing serves: the ward as it opens with its
+    monitor cables out (the sessions keep trying). How the start-up is measured and tested."""
+    clock = SystemClock()
+    with Store.open(path, clock) as store:
+        ward = Ward(store, load_protocol(), clock)
+        build_demo_ward(ward)
+        beds = ward.beds()
+        for index, (protocol, _) in DEMO_MONITORS.items():
+            port = path.parent / f"unplugged-{index + 1}"
+            ward.assign_monitor(beds[index], protocol, str(port), by=by)
 
 
 class DemoMonitors:

@@ -176,18 +176,10 @@ def _child_env(folder: Path) -> dict[str, str]:
 
 def _ward_record(folder: Path) -> Path:
     """The demonstration ward, a monitor assigned to each occupied chair."""
-    from alemmonitor.clock import SystemClock  # noqa: PLC0415
-    from alemmonitor.demo import assign_unplugged_monitors, build_demo_ward  # noqa: PLC0415
-    from alemmonitor.protocol import load_protocol  # noqa: PLC0415
-    from alemmonitor.store import Store  # noqa: PLC0415
-    from alemmonitor.ward import Ward  # noqa: PLC0415
+    from alemmonitor.demo import write_unplugged_demo_record  # noqa: PLC0415
 
     path = folder / "ward.sqlite3"
-    clock = SystemClock()
-    with Store.open(path, clock) as store:
-        ward = Ward(store, load_protocol(), clock)
-        build_demo_ward(ward)
-        assign_unplugged_monitors(ward, folder, by="BM")
+    write_unplugged_demo_record(path, by="BM")
     return path
 
 

@@ -15,11 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from alemmonitor.clock import SystemClock
-from alemmonitor.demo import assign_unplugged_monitors, build_demo_ward
-from alemmonitor.protocol import load_protocol
-from alemmonitor.store import Store
-from alemmonitor.ward import Ward
+from alemmonitor.demo import write_unplugged_demo_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,11 +69,7 @@ WAITS = [
 def demo_record(tmp_path: Path) -> Path:
     """The demonstration ward, a monitor assigned to each occupied chair, its port unplugged."""
     path = tmp_path / "ward.sqlite3"
-    clock = SystemClock()
-    with Store.open(path, clock) as store:
-        ward = Ward(store, load_protocol(), clock)
-        build_demo_ward(ward)
-        assign_unplugged_monitors(ward, tmp_path, by="BM")
+    write_unplugged_demo_record(path, by="BM")
     return path
 
 
