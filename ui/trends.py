@@ -694,6 +694,9 @@ class TrendsWidget(QWidget):
                 axis = plot.getAxis(side)
                 axis.setTextPen(pg.mkPen(text))
                 axis.label.setDefaultTextColor(QColor(text))
+        self.legend.setLabelTextColor(text)
+        for _sample, label in self.legend.items:
+            label.setText(label.text)  # a label takes its new colour with its text
 
     def show_day(
         self,

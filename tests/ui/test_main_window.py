@@ -182,9 +182,15 @@ def test_night_colours_switch_the_whole_ward_and_are_kept(
             window.night_action.trigger()
         assert "#111827" in app.styleSheet()
         assert load_preferences(preferences).night
-        # The plots follow when the day view is built later.
-        assert window.day_view.trends.graphics.backgroundBrush().color().name() == "#111827"
+        # The plots follow when the day view is built later, the names of their lines too.
+        trends = window.day_view.trends
+        assert trends.graphics.backgroundBrush().color().name() == "#111827"
+        names = [label.item.toHtml() for _, label in trends.legend.items]
+        assert names
+        assert all("color:#d1d5db" in name for name in names)
         window.night_action.trigger()
+        names = [label.item.toHtml() for _, label in trends.legend.items]
+        assert all("color:#374151" in name for name in names)
         assert "#111827" not in app.styleSheet()
         assert not load_preferences(preferences).night
     finally:
