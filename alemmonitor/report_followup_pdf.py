@@ -324,8 +324,7 @@ class _FollowUpWriter(PageWriter):
         if trend:
             story += [Spacer(1, 7), KeepTogether([self.heading(_HEADINGS["trend"]), *trend])]
         story += self.section(_HEADINGS["results"], self.results())
-        story += self.section(_HEADINGS["corrections"], self.corrections())
-        return self.signed(story)
+        return self.signed(story, _HEADINGS["corrections"], self.corrections())
 
 
 class FollowUpChart(Flowable):

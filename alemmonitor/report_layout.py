@@ -194,10 +194,14 @@ class PageWriter:
             *content[1:],
         ]
 
-    def signed(self, story: Sequence[Flowable]) -> list[Flowable]:
-        """`story` ending in lines for the nurse's and the physician's name, signature, date and
-        time, kept on one page with the story's last lines: signatures never stand on a page of
-        their own, where they would sign nothing that page shows."""
+    def signed(
+        self, story: Sequence[Flowable], heading: str, body: Sequence[Flowable]
+    ) -> list[Flowable]:
+        """`story`, then its last section (`heading` over `body`, as `section` lays it out), then
+        lines for the nurse's and the physician's name, signature, date and time, kept on one
+        page with the section's last lines: signatures never stand on a page of their own, where
+        they would sign nothing that page shows. (Groups kept together are not nested: a group
+        inside another makes reportlab break the page before it.)"""
         blank = "_" * 34
         rows = [
             [
@@ -218,7 +222,12 @@ class PageWriter:
         )
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), TABLE_FONT]))
         block = [Spacer(1, 10), self.heading(SIGNATURES), Spacer(1, 4), table]
-        return [*story[:-1], KeepTogether([*story[-1:], *block])]
+        content = list(body) or [self.text(NONE, BODY)]
+        opening = [self.heading(heading), Spacer(1, 3), content[0]]
+        if len(content) == 1:
+            return [*story, Spacer(1, 7), KeepTogether([*opening, *block])]
+        closing = KeepTogether([content[-1], *block])
+        return [*story, Spacer(1, 7), KeepTogether(opening), *content[1:-1], closing]
 
 
 def _paged_canvas(

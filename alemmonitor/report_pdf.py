@@ -493,8 +493,7 @@ class _Writer(PageWriter):
         story += self.section(_HEADINGS["warnings"], self.warnings(record))
         story += self.section(_HEADINGS["notes"], self.notes(record))
         story += self.section(_HEADINGS["corrections"], self.corrections(record))
-        story += self.section(_HEADINGS["labs"], self.labs(record))
-        return self.signed(story)
+        return self.signed(story, _HEADINGS["labs"], self.labs(record))
 
     # -- the unit's summary ----------------------------------------------------------------------
 
