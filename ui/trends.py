@@ -413,25 +413,17 @@ class _MarkerLane(_AcrossView):
             for at, text in zip(ats, self._labels, strict=True)
         ]
         widths = [self._metrics.horizontalAdvance(label) + 2 * _LABEL_PAD_PX for label in labels]
-        placed = [
-            (marker, label, at, left, width, row)
-            for marker, label, at, width, (left, row) in zip(
-                self.markers,
-                labels,
-                ats,
-                widths,
-                place_labels(ats, widths, strip.left(), strip.right()),
-                strict=True,
-            )
-        ]
+        places = place_labels(ats, widths, strip.left(), strip.right())
         painter.resetTransform()
         painter.setFont(self._font)
         row_height = strip.height() / _LANE_ROWS
-        for marker, _label, at, _left, _width, _row in placed:
+        for marker, at in zip(self.markers, ats, strict=True):
             x = round(at) + 0.5
             painter.setPen(_marker_pen(marker.kind))
             painter.drawLine(QPointF(x, strip.top()), QPointF(x, strip.bottom()))
-        for marker, label, _at, left, width, row in placed:
+        for marker, label, width, (left, row) in zip(
+            self.markers, labels, widths, places, strict=True
+        ):
             box = QRectF(round(left), strip.top() + row * row_height, width, row_height)
             painter.fillRect(box, QColor(*_LABEL_FILL))
             painter.setPen(QColor(_MARKER_COLOURS[marker.kind]))
